@@ -1,0 +1,154 @@
+import pg from 'pg';
+
+/** What a module that runs SQL needs: a pool-backed `Database` or one transaction. */
+export interface Queryable {
+  /**
+   * Runs one parameterised statement and returns its rows.
+   * `name` identifies the statement in logs and metrics; it is never sent as
+   * a prepared-statement name, so the same text may be reused freely.
+   */
+  query<Row>(name: string, text: string, values?: readonly unknown[]): Promise<Row[]>;
+}
+
+/** One executed statement, as seen by observers (never its parameters). */
+export interface StatementEvent {
+  readonly name: string;
+  readonly durationMs: number;
+  readonly rowCount: number;
+  readonly failed: boolean;
+}
+
+export type StatementObserver = (event: StatementEvent) => void;
+
+export interface DatabaseOptions {
+  readonly connectionString: string;
+  /** Shown in `pg_stat_activity.application_name`. */
+  readonly applicationName: string;
+  readonly maxConnections?: number;
+  /** Server-side limit for any single statement. */
+  readonly statementTimeoutMs?: number;
+}
+
+const TRANSIENT_SQLSTATES = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+]);
+
+/**
+ * Values come back as text where JavaScript numbers would lose information:
+ * `numeric` (exact decimals) and `int8` (identifiers) stay strings; `date`
+ * stays the `YYYY-MM-DD` the server sent instead of a local-midnight Date.
+ */
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === pg.types.builtins.DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * The only path from this code base to PostgreSQL. Every statement is timed
+ * and reported to observers (metrics, per-request statement counts in tests);
+ * parameters are never logged.
+ */
+export class Database implements Queryable {
+  readonly pool: pg.Pool;
+  readonly #observers = new Set<StatementObserver>();
+
+  constructor(options: DatabaseOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      application_name: options.applicationName,
+      max: options.maxConnections ?? 10,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      types: typeParsers,
+    });
+    // An idle client that loses its connection must not crash the process;
+    // the pool discards it and the next checkout opens a new one.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Subscribes to every statement this database runs; returns the unsubscribe function. */
+  observe(observer: StatementObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  query<Row>(name: string, text: string, values: readonly unknown[] = []): Promise<Row[]> {
+    return this.#run(this.pool, name, text, values);
+  }
+
+  /**
+   * Runs `work` inside one transaction on one client, committing when it
+   * resolves and rolling back when it throws. Serialization failures and
+   * deadlocks are retried (`work` must therefore be safe to run again).
+   */
+  async transaction<T>(
+    work: (tx: Queryable) => Promise<T>,
+    { isolation = 'READ COMMITTED', retries = 3 }: { isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE'; retries?: number } = {},
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await this.#run(client, 'begin', `BEGIN ISOLATION LEVEL ${isolation}`, []);
+        const tx: Queryable = { query: (name, text, values = []) => this.#run(client, name, text, values) };
+        const result = await work(tx);
+        await this.#run(client, 'commit', 'COMMIT', []);
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        if (attempt < retries && TRANSIENT_SQLSTATES.has(sqlState(error) ?? '')) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** Resolves when the server answers a trivial statement. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async #run<Row>(client: pg.Pool | pg.PoolClient, name: string, text: string, values: readonly unknown[]): Promise<Row[]> {
+    const started = performance.now();
+    let rowCount = 0;
+    let failed = false;
+    try {
+      const result = await client.query(text, values as unknown[]);
+      rowCount = result.rowCount ?? 0;
+      return result.rows as Row[];
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      const event: StatementEvent = { name, durationMs: performance.now() - started, rowCount, failed };
+      for (const observer of this.#observers) observer(event);
+    }
+  }
+}
+
+/** The SQLSTATE of a PostgreSQL error, if `error` is one. Branch on this, never on message text. */
+export function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** The constraint a PostgreSQL integrity error names, if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string'
+    ? error.constraint
+    : undefined;
+}

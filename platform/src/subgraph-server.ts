@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Database } from './database.ts';
+import { maskUnexpectedErrors } from './error-masking.ts';
+import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
+import type { Logger } from './logger.ts';
+import type { RuntimeMode } from './config.ts';
+
+/** What every subgraph's request context starts from. */
+export interface RequestInfo {
+  /** Correlates one client request across the gateway, every subgraph and the audit trail. */
+  readonly requestId: string;
+}
+
+export interface SubgraphServerOptions<Context extends BaseContext> {
+  readonly name: string;
+  readonly schema: GraphQLSchema;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly mode: RuntimeMode;
+  readonly port: number;
+  readonly host: string;
+  /** Builds the per-request context (DataLoaders live here, one set per request). */
+  readonly createContext: (request: RequestInfo) => Context;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request id sent by the gateway, or a fresh one for direct calls. */
+export function requestIdOf(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * Starts one subgraph: `POST /graphql`, `GET /healthz` (process alive) and
+ * `GET /readyz` (database answers). Unexpected errors are masked and logged.
+ */
+export async function startSubgraphServer<Context extends BaseContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const httpServer = createHttpServer();
+  const plugins: ApolloServerPlugin<Context>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginLandingPageDisabled(),
+  ];
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    plugins,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(options.logger),
+  });
+  await apollo.start();
+
+  const app = createApp();
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_request, response) => {
+    try {
+      await options.db.ping();
+      response.json({ status: 'ready', service: options.name });
+    } catch {
+      response.status(503).json({ status: 'unavailable', service: options.name, failing: ['database'] });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.createContext({ requestId: requestIdOf(req) }),
+    }),
+  );
+  app.use(jsonErrorHandler);
+  httpServer.on('request', app);
+
+  const running = await listen(httpServer, options.port, options.host);
+  options.logger.info('subgraph listening', { url: `${running.url}/graphql`, mode: options.mode });
+  return {
+    ...running,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
