@@ -8,6 +8,28 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^-?\d{1,14}(\.\d{1,6})?$/;
 
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw invalid('DateTime', 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z');
+  }
+  return new Date(value);
+}
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+    throw invalid('Date', 'must be a date in the form YYYY-MM-DD');
+  }
+  return value;
+}
+
+function parseDecimal(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string' || !DECIMAL.test(value.trim())) {
+    throw invalid('Decimal', 'must be a decimal string such as "12.5" (at most 14 integer and 6 fraction digits)');
+  }
+  return normalizeDecimal(value.trim());
+}
+
 /** An instant as an ISO 8601 string with offset; outputs are always UTC (`Z`). */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -17,15 +39,10 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     if (Number.isNaN(date.getTime())) throw invalid('DateTime', 'cannot represent an invalid date');
     return date.toISOString();
   },
-  parseValue(value) {
-    if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-      throw invalid('DateTime', 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z');
-    }
-    return new Date(value);
-  },
-  parseLiteral(ast: ValueNode) {
+  parseValue: parseDateTime,
+  parseLiteral(ast: ValueNode): Date {
     if (ast.kind !== Kind.STRING) throw invalid('DateTime', 'must be a string');
-    return DateTimeScalar.parseValue(ast.value) as Date;
+    return parseDateTime(ast.value);
   },
 });
 
@@ -38,15 +55,10 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     if (typeof value === 'string' && ISO_DATE.test(value)) return value;
     throw invalid('Date', 'cannot represent this value');
   },
-  parseValue(value) {
-    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
-      throw invalid('Date', 'must be a date in the form YYYY-MM-DD');
-    }
-    return value;
-  },
-  parseLiteral(ast) {
+  parseValue: parseDate,
+  parseLiteral(ast): string {
     if (ast.kind !== Kind.STRING) throw invalid('Date', 'must be a string');
-    return DateScalar.parseValue(ast.value) as string;
+    return parseDate(ast.value);
   },
 });
 
@@ -63,17 +75,11 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     if (typeof value === 'string' || typeof value === 'number') return normalizeDecimal(String(value));
     throw invalid('Decimal', 'cannot represent this value');
   },
-  parseValue(value) {
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-    if (typeof value !== 'string' || !DECIMAL.test(value.trim())) {
-      throw invalid('Decimal', 'must be a decimal string such as "12.5" (at most 14 integer and 6 fraction digits)');
-    }
-    return normalizeDecimal(value.trim());
-  },
-  parseLiteral(ast) {
-    if (ast.kind === Kind.INT) return DecimalScalar.parseValue(Number(ast.value)) as string;
+  parseValue: parseDecimal,
+  parseLiteral(ast): string {
+    if (ast.kind === Kind.INT) return parseDecimal(Number(ast.value));
     if (ast.kind !== Kind.STRING) throw invalid('Decimal', 'must be a string');
-    return DecimalScalar.parseValue(ast.value) as string;
+    return parseDecimal(ast.value);
   },
 });
 

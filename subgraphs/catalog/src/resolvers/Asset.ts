@@ -1,0 +1,11 @@
+import type { AssetResolvers } from '../generated/resolvers.ts';
+
+export const Asset: AssetResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.assetById.load(reference.id),
+  async partNumber(asset, _args, { loaders }) {
+    const partNumber = await loaders.partNumberById.load(asset.partNumberId);
+    // The foreign key makes a missing part number impossible; failing loudly beats a silent null on a non-null field.
+    if (!partNumber) throw new Error(`asset ${asset.id} points at missing part number ${asset.partNumberId}`);
+    return partNumber;
+  },
+};
