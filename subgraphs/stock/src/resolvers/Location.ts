@@ -1,0 +1,26 @@
+import type { LocationRow } from '../db/locations.ts';
+import type { LocationResolvers } from '../generated/resolvers.ts';
+import type { Loaders } from '../loaders.ts';
+
+/** Every enclosing location, root first: one batched lookup of the materialized path, never a query per level. */
+async function ancestorsOf(location: LocationRow, loaders: Loaders): Promise<LocationRow[]> {
+  const ancestors = await loaders.locationById.loadMany(location.path.slice(0, -1));
+  return ancestors.map((ancestor, index) => {
+    if (ancestor === null || ancestor instanceof Error) {
+      throw ancestor instanceof Error ? ancestor : new Error(`location ${location.id} has a dangling path entry ${location.path[index]}`);
+    }
+    return ancestor;
+  });
+}
+
+export const Location: LocationResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.locationById.load(reference.id),
+  parent: (location, _args, { loaders }) => (location.parentId ? loaders.locationById.load(location.parentId) : null),
+  ancestors: (location, _args, { loaders }) => ancestorsOf(location, loaders),
+  children: (location, _args, { loaders }) => loaders.childrenByLocation.load(location.id),
+  depth: (location) => location.path.length - 1,
+  async path(location, _args, { loaders }) {
+    const ancestors = await ancestorsOf(location, loaders);
+    return [...ancestors, location].map((each) => each.code).join('/');
+  },
+};

@@ -1,0 +1,9 @@
+import type { MovementResolvers } from '../generated/resolvers.ts';
+
+export const Movement: MovementResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.movementById.load(reference.id),
+  partNumber: (movement) => ({ id: movement.partNumberId }),
+  asset: (movement) => (movement.assetId ? { id: movement.assetId } : null),
+  from: (movement, _args, { loaders }) => (movement.fromLocationId ? loaders.locationById.load(movement.fromLocationId) : null),
+  to: (movement, _args, { loaders }) => (movement.toLocationId ? loaders.locationById.load(movement.toLocationId) : null),
+};
