@@ -1,0 +1,13 @@
+import type { Database, RequestInfo } from '@inventory/platform';
+import { createLoaders, type Loaders } from './loaders.ts';
+
+/** What every approvals resolver receives. */
+export interface Context extends RequestInfo {
+  readonly db: Database;
+  readonly loaders: Loaders;
+}
+
+/** A fresh context (and fresh loaders) for one request. */
+export function createContext(db: Database, request: RequestInfo): Context {
+  return { ...request, db, loaders: createLoaders(db) };
+}

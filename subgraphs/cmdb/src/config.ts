@@ -1,0 +1,6 @@
+import { readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/platform';
+
+/** The CMDB's configuration; the only place its process environment is read. */
+export function readConfig(env: Env = process.env): SubgraphConfig {
+  return readSubgraphConfig(env, 4003);
+}

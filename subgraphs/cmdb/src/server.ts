@@ -1,0 +1,23 @@
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { createContext } from './context.ts';
+import { createSchema } from './schema.ts';
+
+export interface CmdbDeps {
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host'>;
+}
+
+/** Starts the CMDB subgraph; tests call this with port 0. */
+export function start({ db, logger, config }: CmdbDeps): Promise<RunningServer> {
+  return startSubgraphServer({
+    name: 'cmdb',
+    schema: createSchema(),
+    db,
+    logger,
+    mode: config.mode,
+    port: config.port,
+    host: config.host,
+    createContext: (request) => createContext(db, request),
+  });
+}
