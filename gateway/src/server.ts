@@ -68,6 +68,8 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process entry point owns shutdown order (server, then database pool).
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

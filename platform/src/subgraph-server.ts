@@ -57,6 +57,8 @@ export async function startSubgraphServer<Context extends BaseContext>(
     plugins,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process entry point owns shutdown order (server, then database pool).
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(options.logger),
   });
   await apollo.start();

