@@ -18,10 +18,12 @@ CREATE TABLE stock.location (
   updated_at  timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT location_code_key UNIQUE (code),
   CONSTRAINT location_not_own_parent CHECK (parent_id IS DISTINCT FROM id),
-  CONSTRAINT location_path_ends_with_self CHECK (path[array_length(path, 1)] = id),
+  -- cardinality() is 0 for an empty array where array_length() is NULL,
+  -- which would let a CHECK pass.
+  CONSTRAINT location_path_ends_with_self CHECK (cardinality(path) >= 1 AND path[cardinality(path)] = id),
   CONSTRAINT location_path_matches_parent CHECK (
-    (parent_id IS NULL AND array_length(path, 1) = 1)
-    OR (parent_id IS NOT NULL AND path[array_length(path, 1) - 1] = parent_id)
+    (parent_id IS NULL AND cardinality(path) = 1)
+    OR (parent_id IS NOT NULL AND cardinality(path) >= 2 AND path[cardinality(path) - 1] = parent_id)
   )
 );
 

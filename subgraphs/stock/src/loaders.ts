@@ -1,20 +1,33 @@
 import DataLoader from 'dataloader';
 import { batchByKey, createPagedChildrenLoader, groupByKey, parseId, type Queryable } from '@inventory/platform';
-import { findPositionsOfAssets } from './db/asset-positions.ts';
+import { findPositionsOfAssets, type AssetPositionRow } from './db/asset-positions.ts';
 import { findBalancesOfPartNumbers, sumBalancesOfPartNumbers, type BalanceRow, type StockLevelRow } from './db/balances.ts';
 import { findChildrenOfLocations, findLocationsByCodes, findLocationsByIds, type LocationRow } from './db/locations.ts';
 import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type MovementRow } from './db/movements.ts';
 
-/** The stock subgraph's batch loaders. Made per request: a loader's cache never outlives its request. */
+/**
+ * The stock subgraph's batch loaders. Made per request: a loader's cache
+ * never outlives its request.
+ *
+ * Queries that return locations beside other rows (positions, movements,
+ * balances) prime `locationById`, so resolving those locations, and the
+ * ancestors of an asset's location, costs no further statement. This keeps
+ * the statement count of a request fixed instead of depending on how
+ * DataLoader batches happen to line up in time.
+ */
 export function createLoaders(db: Queryable) {
+  const locationById = new DataLoader<string, LocationRow | null>(async (ids) =>
+    batchByKey(ids, await findLocationsByIds(db, ids), (row) => row.id),
+  );
+  const prime = (location: LocationRow | null) => {
+    if (location) locationById.prime(location.id, location);
+  };
   const movementCountByAsset = new DataLoader<string, number>(async (ids) => {
     const counts = await countMovementsOfAssets(db, ids);
     return batchByKey(ids, counts, (row) => row.assetId).map((row) => row?.count ?? 0);
   });
   return {
-    locationById: new DataLoader<string, LocationRow | null>(async (ids) =>
-      batchByKey(ids, await findLocationsByIds(db, ids), (row) => row.id),
-    ),
+    locationById,
     locationByCode: new DataLoader<string, LocationRow | null>(async (codes) =>
       batchByKey(codes, await findLocationsByCodes(db, codes), (row) => row.code),
     ),
@@ -24,23 +37,36 @@ export function createLoaders(db: Queryable) {
     movementById: new DataLoader<string, MovementRow | null>(async (ids) =>
       batchByKey(ids, await findMovementsByIds(db, ids), (row) => row.id),
     ),
-    balancesByPartNumber: new DataLoader<string, BalanceRow[]>(async (ids) =>
-      groupByKey(ids, await findBalancesOfPartNumbers(db, ids), (row) => row.partNumberId),
-    ),
+    balancesByPartNumber: new DataLoader<string, BalanceRow[]>(async (ids) => {
+      const rows = await findBalancesOfPartNumbers(db, ids);
+      for (const row of rows) prime(row.location);
+      return groupByKey(ids, rows, (row) => row.partNumberId);
+    }),
     stockLevelByPartNumber: new DataLoader<string, StockLevelRow>(async (ids) =>
       batchByKey(ids, await sumBalancesOfPartNumbers(db, ids), (row) => row.partNumberId).map(
         (row, index) => row ?? { partNumberId: ids[index]!, onHand: '0', reserved: '0', available: '0' },
       ),
     ),
-    locationIdByAsset: new DataLoader<string, string | null>(async (ids) =>
-      batchByKey(ids, await findPositionsOfAssets(db, ids), (row) => row.assetId).map((row) => row?.locationId ?? null),
-    ),
+    positionByAsset: new DataLoader<string, AssetPositionRow | null>(async (ids) => {
+      const rows = await findPositionsOfAssets(db, ids);
+      for (const row of rows) {
+        prime(row.location);
+        row.ancestors.forEach(prime);
+      }
+      return batchByKey(ids, rows, (row) => row.assetId);
+    }),
     movementsByAsset: createPagedChildrenLoader<MovementRow>({
       cursorArity: 1,
       cursorOf: (row) => [row.id],
       parentOf: (row) => row.assetId ?? '',
-      fetchPages: (parentIds, limit, after) =>
-        listMovementsOfAssets(db, parentIds, limit, after ? parseId(after[0]!, 'after') : null),
+      async fetchPages(parentIds, limit, after) {
+        const rows = await listMovementsOfAssets(db, parentIds, limit, after ? parseId(after[0]!, 'after') : null);
+        for (const row of rows) {
+          prime(row.fromLocation);
+          prime(row.toLocation);
+        }
+        return rows;
+      },
       countByParent: movementCountByAsset,
     }),
   };

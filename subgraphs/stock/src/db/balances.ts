@@ -1,4 +1,5 @@
 import type { Queryable } from '@inventory/platform';
+import { locationJson, type LocationRow } from './locations.ts';
 
 /** Stock of one part number at one location. */
 export interface BalanceRow {
@@ -7,6 +8,8 @@ export interface BalanceRow {
   readonly onHand: string;
   readonly reserved: string;
   readonly available: string;
+  /** The location row itself, read in the same statement. */
+  readonly location: LocationRow;
 }
 
 /** Stock of one part number summed over every location. */
@@ -22,7 +25,8 @@ export function findBalancesOfPartNumbers(db: Queryable, partNumberIds: readonly
   return db.query(
     'findBalancesOfPartNumbers',
     `SELECT b.part_number_id AS "partNumberId", b.location_id AS "locationId",
-            b.on_hand AS "onHand", b.reserved, b.on_hand - b.reserved AS available
+            b.on_hand AS "onHand", b.reserved, b.on_hand - b.reserved AS available,
+            ${locationJson('l')} AS location
      FROM stock.balance b
      JOIN stock.location l ON l.id = b.location_id
      WHERE b.part_number_id = ANY($1::bigint[]) AND (b.on_hand > 0 OR b.reserved > 0)

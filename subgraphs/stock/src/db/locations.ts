@@ -22,6 +22,17 @@ export interface LocationFilter {
 
 const COLUMNS = `l.id, l.code, l.name, l.type, l.active, l.parent_id AS "parentId", l.path`;
 
+/**
+ * A location row of table alias `alias` as one JSON value shaped like
+ * `LocationRow`, for queries that return locations beside other rows (so
+ * the location loader can be primed instead of asked again).
+ */
+export function locationJson(alias: string): string {
+  return `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE jsonb_build_object(
+    'id', ${alias}.id::text, 'code', ${alias}.code, 'name', ${alias}.name, 'type', ${alias}.type,
+    'active', ${alias}.active, 'parentId', ${alias}.parent_id::text, 'path', ${alias}.path::text[]) END`;
+}
+
 const FILTER = `
   ($1::text[] IS NULL OR l.type = ANY($1))
   AND ($2::bigint IS NULL OR l.parent_id = $2)

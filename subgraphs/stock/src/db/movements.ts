@@ -1,4 +1,5 @@
 import type { Queryable } from '@inventory/platform';
+import { locationJson, type LocationRow } from './locations.ts';
 
 export type MovementType = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'ADJUSTMENT' | 'RESERVATION' | 'RELEASE' | 'RETURN';
 export type MovementStatus = 'POSTED' | 'PENDING_APPROVAL' | 'REJECTED' | 'CANCELLED';
@@ -77,18 +78,27 @@ export async function countMovements(db: Queryable, filter: MovementFilter): Pro
   return row?.count ?? 0;
 }
 
+/** A movement with its two locations, so they need no second lookup. */
+export interface MovementWithLocationsRow extends MovementRow {
+  readonly fromLocation: LocationRow | null;
+  readonly toLocation: LocationRow | null;
+}
+
 /** Up to `limit` newest movements of each asset, before the id `beforeId`: one statement for any number of assets. */
 export function listMovementsOfAssets(
   db: Queryable,
   assetIds: readonly string[],
   limit: number,
   beforeId: string | null,
-): Promise<MovementRow[]> {
+): Promise<MovementWithLocationsRow[]> {
   return db.query(
     'listMovementsOfAssets',
     `SELECT page.* FROM unnest($1::bigint[]) AS parent(id)
      CROSS JOIN LATERAL (
-       SELECT ${COLUMNS} FROM stock.movement m
+       SELECT ${COLUMNS}, ${locationJson('f')} AS "fromLocation", ${locationJson('t')} AS "toLocation"
+       FROM stock.movement m
+       LEFT JOIN stock.location f ON f.id = m.from_location_id
+       LEFT JOIN stock.location t ON t.id = m.to_location_id
        WHERE m.asset_id = parent.id AND ($2::bigint IS NULL OR m.id < $2)
        ORDER BY m.id DESC
        LIMIT $3
