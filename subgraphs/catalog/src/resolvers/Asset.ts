@@ -1,7 +1,8 @@
+import { parseId } from '@inventory/platform';
 import type { AssetResolvers } from '../generated/resolvers.ts';
 
 export const Asset: AssetResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.assetById.load(reference.id),
+  __resolveReference: async (reference, { loaders }) => loaders.assetById.load(parseId(reference.id, 'id')),
   async partNumber(asset, _args, { loaders }) {
     const partNumber = await loaders.partNumberById.load(asset.partNumberId);
     // The foreign key makes a missing part number impossible; failing loudly beats a silent null on a non-null field.

@@ -1,7 +1,8 @@
+import { parseId } from '@inventory/platform';
 import type { ConfigurationItemResolvers } from '../generated/resolvers.ts';
 
 export const ConfigurationItem: ConfigurationItemResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.configurationItemById.load(reference.id),
+  __resolveReference: async (reference, { loaders }) => loaders.configurationItemById.load(parseId(reference.id, 'id')),
   async type(item, _args, { loaders }) {
     const type = await loaders.ciTypeById.load(item.typeId);
     // The foreign key makes a missing type impossible; failing loudly beats a silent null on a non-null field.

@@ -1,3 +1,4 @@
+import { parseId } from '@inventory/platform';
 import type { LocationRow } from '../db/locations.ts';
 import type { LocationResolvers } from '../generated/resolvers.ts';
 import type { Loaders } from '../loaders.ts';
@@ -14,7 +15,7 @@ async function ancestorsOf(location: LocationRow, loaders: Loaders): Promise<Loc
 }
 
 export const Location: LocationResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.locationById.load(reference.id),
+  __resolveReference: async (reference, { loaders }) => loaders.locationById.load(parseId(reference.id, 'id')),
   parent: (location, _args, { loaders }) => (location.parentId ? loaders.locationById.load(location.parentId) : null),
   ancestors: (location, _args, { loaders }) => ancestorsOf(location, loaders),
   children: (location, _args, { loaders }) => loaders.childrenByLocation.load(location.id),

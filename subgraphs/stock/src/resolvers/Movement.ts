@@ -1,7 +1,8 @@
+import { parseId } from '@inventory/platform';
 import type { MovementResolvers } from '../generated/resolvers.ts';
 
 export const Movement: MovementResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.movementById.load(reference.id),
+  __resolveReference: async (reference, { loaders }) => loaders.movementById.load(parseId(reference.id, 'id')),
   partNumber: (movement) => ({ id: movement.partNumberId }),
   asset: (movement) => (movement.assetId ? { id: movement.assetId } : null),
   from: (movement, _args, { loaders }) => (movement.fromLocationId ? loaders.locationById.load(movement.fromLocationId) : null),
