@@ -14,7 +14,6 @@ import {
   createHttpServer,
   jsonErrorHandler,
   listen,
-  maskUnexpectedErrors,
   requestIdOf,
   type Database,
   type Logger,
@@ -22,6 +21,7 @@ import {
 } from '@inventory/platform';
 import { SUBGRAPH_NAMES, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
+import { formatGatewayError } from './errors.ts';
 import { checkReadiness } from './readiness.ts';
 import { createSubgraphFetcher, SubgraphDataSource } from './subgraph-data-source.ts';
 
@@ -56,7 +56,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   for (const name of SUBGRAPH_NAMES) {
     if (!subgraphUrls[name]) throw new Error(`the supergraph has no subgraph named ${name}`);
   }
-  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, logger);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource({ url: subgraphUrls[name] ?? url, fetcher }),
@@ -70,7 +70,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     includeStacktraceInErrorResponses: false,
     // The process entry point owns shutdown order (server, then database pool).
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: formatGatewayError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

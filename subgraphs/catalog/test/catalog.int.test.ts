@@ -1,4 +1,4 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { startSubgraphForTest, type GraphQLResult, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
 
@@ -36,7 +36,7 @@ describe('the catalog subgraph', () => {
     let after: string | null = null;
     let totalCount = 0;
     do {
-      const { data, errors } = await catalog.execute(
+      const { data, errors }: GraphQLResult = await catalog.execute(
         `query ($after: String) { assets(first: 100, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -66,7 +66,9 @@ describe('the catalog subgraph', () => {
       edges { node { code assets(first: 3) { totalCount edges { node { serialNumber } } } } } } }`);
     expect(errors).toBeUndefined();
     expect(data.partNumbers.edges.length).toBeGreaterThan(10);
-    expect(data.partNumbers.edges.every((edge: any) => edge.node.assets.edges.length === 3)).toBe(true);
+    for (const { node } of data.partNumbers.edges) {
+      expect(node.assets.edges.length, node.code).toBe(Math.min(3, node.assets.totalCount));
+    }
     expect([...catalog.statements].sort()).toEqual(['countAssetsOfPartNumbers', 'listAssetsOfPartNumbers', 'listPartNumbers']);
   });
 

@@ -1,4 +1,4 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { startSubgraphForTest, type GraphQLResult, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
 
@@ -66,7 +66,7 @@ describe('the cmdb subgraph', () => {
     let after: string | null = null;
     let total = 0;
     do {
-      const { data, errors } = await cmdb.execute(
+      const { data, errors }: GraphQLResult = await cmdb.execute(
         `query ($after: String) { configurationItems(first: 40, after: $after, filter: { typeCode: "SERVER" }) {
           totalCount edges { node { code } } pageInfo { hasNextPage endCursor } } }`,
         { after },
