@@ -8,15 +8,22 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^-?\d{1,14}(\.\d{1,6})?$/;
 
+/** Whether a string starting `YYYY-MM-DD` names a real calendar day (Date.parse rolls 02-30 over to March). */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || !isCalendarDate(value) || Number.isNaN(Date.parse(value))) {
     throw invalid('DateTime', 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z');
   }
   return new Date(value);
 }
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !ISO_DATE.test(value) || !isCalendarDate(value)) {
     throw invalid('Date', 'must be a date in the form YYYY-MM-DD');
   }
   return value;

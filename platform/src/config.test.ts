@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, EnvReader } from './config.ts';
+import { readSubgraphConfig } from './subgraph-config.ts';
+
+describe('configuration', () => {
+  it('reads a subgraph configuration with defaults', () => {
+    expect(readSubgraphConfig({ DATABASE_URL: 'postgres://db/x' }, 4002)).toEqual({
+      mode: 'development',
+      databaseUrl: 'postgres://db/x',
+      databasePoolSize: 10,
+      port: 4002,
+      host: '127.0.0.1',
+      logLevel: 'info',
+    });
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      readSubgraphConfig({ PORT: '70000', NODE_ENV: 'prod', DATABASE_POOL_SIZE: 'many' }, 4001);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'NODE_ENV must be one of development, test, production, got "prod"',
+        'DATABASE_URL is required',
+        'DATABASE_POOL_SIZE must be an integer between 1 and 200, got "many"',
+        'PORT must be an integer between 0 and 65535, got "70000"',
+      ]);
+    }
+  });
+
+  it('reads booleans strictly', () => {
+    const reader = new EnvReader({ A: 'yes', B: 'false', C: 'maybe' });
+    expect(reader.boolean('A', false)).toBe(true);
+    expect(reader.boolean('B', true)).toBe(false);
+    expect(reader.boolean('C', true)).toBe(true);
+    expect(() => reader.done()).toThrow('C must be true or false, got "maybe"');
+  });
+});

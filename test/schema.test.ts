@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, parse, type GraphQLNamedType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { composeSupergraph } from '../scripts/lib/compose.ts';
+import { SUBGRAPHS, SUPERGRAPH_PATH, schemaPathOf } from '../scripts/lib/subgraphs.ts';
+
+describe('the composed supergraph', () => {
+  it('in schema/supergraph.graphql is what the subgraph SDL files compose to (run `npm run compose` after changing them)', () => {
+    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph());
+  });
+});
+
+// Federation's own types and the root operation types need no prose of ours.
+const EXEMPT = /^(_.*|link__.*|join__.*|federation__.*|FieldSet|Query|Mutation|String|Int|Float|Boolean|ID)$/;
+
+/** Every type, field, argument and enum value in `type` that has no description. */
+function undocumented(type: GraphQLNamedType): string[] {
+  const missing: string[] = [];
+  if (!EXEMPT.test(type.name) && !type.description) missing.push(type.name);
+  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+    for (const field of Object.values(type.getFields())) {
+      if (field.name.startsWith('_')) continue;
+      if (!field.description) missing.push(`${type.name}.${field.name}`);
+      for (const arg of 'args' in field ? field.args : []) {
+        if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+      }
+    }
+  }
+  if (isEnumType(type)) {
+    for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+  }
+  return missing;
+}
+
+describe.each(SUBGRAPHS.map(({ name }) => name))('the %s subgraph SDL', (name) => {
+  it('documents every type, field and enum value (the explorer is the documentation)', () => {
+    const document = parse(readFileSync(schemaPathOf(name), 'utf8'));
+    const schema = buildASTSchema(document, { assumeValid: true, assumeValidSDL: true });
+    const missing = Object.values(schema.getTypeMap())
+      .filter((type) => !type.name.startsWith('__'))
+      .flatMap(undocumented);
+    expect(missing).toEqual([]);
+  });
+});
