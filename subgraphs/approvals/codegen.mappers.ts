@@ -1,0 +1,13 @@
+/**
+ * GraphQL type -> TypeScript type the approvals resolvers receive as parent
+ * (paths relative to src/generated/). Read by the root codegen.ts.
+ */
+const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
+
+export const mappers: Record<string, string> = {
+  ApprovalRequest: '../db/approval-requests.ts#ApprovalRequestRow',
+  ApprovalDecision: '../db/decisions.ts#DecisionRow',
+  Asset: '../db/references.ts#AssetRef',
+  Movement: '../db/references.ts#MovementRef',
+  ApprovalRequestConnection: connection('ApprovalRequestRow'),
+};
