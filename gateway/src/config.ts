@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { EnvReader, readRuntimeMode, type Env, type LogLevel, type RuntimeMode } from '@inventory/platform';
+import { EnvReader, readRuntimeMode, readSigningSecret, type Env, type LogLevel, type RuntimeMode } from '@inventory/platform';
 
 export const SUBGRAPH_NAMES = ['catalog', 'stock', 'cmdb', 'approvals'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -12,6 +12,12 @@ export interface GatewayConfig {
   readonly supergraphPath: string;
   /** Routing URL per subgraph; absent names use the URL in the supergraph file. */
   readonly subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** The secret shared with each subgraph, with which the caller's identity is signed. */
+  readonly signingSecrets: Record<SubgraphName, string>;
+  /** Whether the built-in `dev-*` API keys work (never in production). */
+  readonly devKeys: boolean;
+  /** How long a looked-up API key is trusted before it is looked up again (revocation delay). */
+  readonly apiKeyCacheMs: number;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly logLevel: LogLevel;
@@ -30,8 +36,15 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     const variable = `SUBGRAPH_${name.toUpperCase()}_URL`;
     if (reader.string(variable) !== undefined) subgraphUrls[name] = reader.url(variable);
   }
+  const mode = readRuntimeMode(reader);
+  const signingSecrets = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, readSigningSecret(reader, `SUBGRAPH_${name.toUpperCase()}_SECRET`, name, mode)]),
+  ) as Record<SubgraphName, string>;
   const config: GatewayConfig = {
-    mode: readRuntimeMode(reader),
+    mode,
+    signingSecrets,
+    devKeys: mode !== 'production',
+    apiKeyCacheMs: reader.integer('API_KEY_CACHE_MS', 30_000, { min: 0, max: 3_600_000 }),
     port: reader.port('PORT', 4000),
     host: reader.string('HOST', '127.0.0.1'),
     databaseUrl: reader.required('DATABASE_URL'),

@@ -9,6 +9,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import {
   createApp,
   createHttpServer,
@@ -19,7 +20,8 @@ import {
   type Logger,
   type RunningServer,
 } from '@inventory/platform';
-import { SUBGRAPH_NAMES, type GatewayConfig } from './config.ts';
+import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
+import { createAuthenticator } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import { formatGatewayError } from './errors.ts';
 import { checkReadiness } from './readiness.ts';
@@ -56,10 +58,13 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   for (const name of SUBGRAPH_NAMES) {
     if (!subgraphUrls[name]) throw new Error(`the supergraph has no subgraph named ${name}`);
   }
-  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, logger);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: subgraphUrls[name] ?? url, fetcher }),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        url: subgraphUrls[name] ?? url,
+        fetcher: createSubgraphFetcher(config.subgraphTimeoutMs, config.signingSecrets[name as SubgraphName], logger),
+      }),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
 
@@ -88,6 +93,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     const report = await checkReadiness(db, subgraphUrls, READINESS_TIMEOUT_MS);
     response.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'unavailable', checks: report.checks });
   });
+  const authenticate = createAuthenticator({ db, devKeys: config.devKeys, cacheMs: config.apiKeyCacheMs });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -95,7 +101,13 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       async context({ req, res }) {
         const requestId = requestIdOf(req);
         res.setHeader('x-request-id', requestId);
-        return { requestId };
+        const authentication = await authenticate({ apiKey: req.get('x-api-key') });
+        if (!authentication.ok) {
+          throw new GraphQLError(authentication.message, {
+            extensions: { code: authentication.code, http: { status: 401, headers: new Map([['www-authenticate', 'ApiKey header="x-api-key"']]) } },
+          });
+        }
+        return { requestId, caller: authentication.caller };
       },
     }),
   );

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import type { Logger } from '@inventory/platform';
+import { randomUUID } from 'node:crypto';
+import { signRequest, type Logger, type SignedIdentity } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -13,10 +14,11 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
  * answer in time becomes an error with a stable code for the client
  * (`SUBGRAPH_UNAVAILABLE`, `SUBGRAPH_TIMEOUT`); the cause is logged.
  */
-export function createSubgraphFetcher(timeoutMs: number, logger: Logger): Fetcher {
-  const fetcher = async (url: string, init: RequestInit) => {
+export function createSubgraphFetcher(timeoutMs: number, signingSecret: string, logger: Logger): Fetcher {
+  const fetcher = async (url: string, init: RequestInit & { headers: Record<string, string> }) => {
+    const headers = signedHeaders(init.headers, signingSecret, typeof init.body === 'string' ? init.body : '');
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       logger.warn(timedOut ? 'subgraph call timed out' : 'subgraph call failed', { url, timeoutMs, error });
@@ -28,11 +30,34 @@ export function createSubgraphFetcher(timeoutMs: number, logger: Logger): Fetche
   return fetcher as unknown as Fetcher;
 }
 
-/** Calls one subgraph, forwarding the request id so logs and audit correlate across processes. */
+const CALLER_HEADER = 'x-inventory-caller';
+
+/**
+ * Replaces the caller placeholder set by `willSendRequest` with the signed
+ * identity headers, now that the exact body is known.
+ */
+function signedHeaders(headers: Record<string, string>, secret: string, body: string): Record<string, string> {
+  const { [CALLER_HEADER]: encoded, ...rest } = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  if (!encoded) return rest;
+  const identity = JSON.parse(encoded) as SignedIdentity;
+  return { ...rest, ...signRequest(secret, identity, body) };
+}
+
+/**
+ * Calls one subgraph on behalf of the caller. The identity travels to the
+ * fetcher, which signs it together with the body (Apollo serialises the body
+ * only after this hook runs).
+ */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context && 'requestId' in context && request.http) {
-      request.http.headers.set('x-request-id', context.requestId);
+    if (!request.http) return;
+    if (context && 'caller' in context && context.caller) {
+      const identity: SignedIdentity = { caller: context.caller, requestId: context.requestId };
+      request.http.headers.set(CALLER_HEADER, JSON.stringify(identity));
+    } else {
+      // Apollo's own calls outside a client request (none with a static
+      // supergraph) travel as the gateway itself.
+      request.http.headers.set(CALLER_HEADER, JSON.stringify({ caller: { subject: 'gateway', roles: [] }, requestId: randomUUID() }));
     }
   }
 }

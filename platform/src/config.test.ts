@@ -4,8 +4,9 @@ import { readSubgraphConfig } from './subgraph-config.ts';
 
 describe('configuration', () => {
   it('reads a subgraph configuration with defaults', () => {
-    expect(readSubgraphConfig({ DATABASE_URL: 'postgres://db/x' }, 4002)).toEqual({
+    expect(readSubgraphConfig({ DATABASE_URL: 'postgres://db/x' }, { name: 'stock', defaultPort: 4002 })).toEqual({
       mode: 'development',
+      signingSecret: 'dev-signing-secret-stock',
       databaseUrl: 'postgres://db/x',
       databasePoolSize: 10,
       port: 4002,
@@ -16,7 +17,7 @@ describe('configuration', () => {
 
   it('lists every problem at once', () => {
     try {
-      readSubgraphConfig({ PORT: '70000', NODE_ENV: 'prod', DATABASE_POOL_SIZE: 'many' }, 4001);
+      readSubgraphConfig({ PORT: '70000', NODE_ENV: 'prod', DATABASE_POOL_SIZE: 'many' }, { name: 'catalog', defaultPort: 4001 });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -27,6 +28,17 @@ describe('configuration', () => {
         'PORT must be an integer between 0 and 65535, got "70000"',
       ]);
     }
+  });
+
+  it('refuses to run in production without a real signing secret', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' };
+    expect(() => readSubgraphConfig(production, { name: 'cmdb', defaultPort: 4003 })).toThrow('GATEWAY_SIGNING_SECRET is required in production');
+    expect(() => readSubgraphConfig({ ...production, GATEWAY_SIGNING_SECRET: 'dev-signing-secret-cmdb' }, { name: 'cmdb', defaultPort: 4003 })).toThrow(
+      'GATEWAY_SIGNING_SECRET is the development default',
+    );
+    expect(() => readSubgraphConfig({ ...production, GATEWAY_SIGNING_SECRET: 'short' }, { name: 'cmdb', defaultPort: 4003 })).toThrow('at least 32 characters');
+    const secret = 'x'.repeat(40);
+    expect(readSubgraphConfig({ ...production, GATEWAY_SIGNING_SECRET: secret }, { name: 'cmdb', defaultPort: 4003 }).signingSecret).toBe(secret);
   });
 
   it('reads booleans strictly', () => {

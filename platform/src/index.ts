@@ -30,5 +30,9 @@ export { requestIdOf, startSubgraphServer, type RequestInfo, type SubgraphServer
 export { runSubgraphProcess } from './process.ts';
 export { parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
-export { readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
+export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
 export { createSubgraphSchema, readTypeDefs } from './subgraph-schema.ts';
+export { ROLES, hasRole, isRole, requireRole, type Caller, type Role } from './caller.ts';
+export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity } from './signed-request.ts';
+export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
+export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';

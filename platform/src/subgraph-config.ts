@@ -4,6 +4,8 @@ import type { LogLevel } from './logger.ts';
 /** Settings every subgraph process reads, with the same names in all four. */
 export interface SubgraphConfig {
   readonly mode: RuntimeMode;
+  /** Shared with the gateway only; verifies that a request came through it. */
+  readonly signingSecret: string;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
   readonly port: number;
@@ -11,15 +13,36 @@ export interface SubgraphConfig {
   readonly logLevel: LogLevel;
 }
 
+/** The secret a subgraph and the gateway share outside production, when none is configured. */
+export function developmentSigningSecret(subgraph: string): string {
+  return `dev-signing-secret-${subgraph}`;
+}
+
+/**
+ * Reads a signing secret: in production it must be set, at least 32
+ * characters, and not the development default.
+ */
+export function readSigningSecret(reader: EnvReader, variable: string, subgraph: string, mode: RuntimeMode): string {
+  const secret = reader.string(variable);
+  if (mode !== 'production') return secret ?? developmentSigningSecret(subgraph);
+  if (secret === undefined) reader.problem(`${variable} is required in production`);
+  else if (secret === developmentSigningSecret(subgraph)) reader.problem(`${variable} is the development default; set a real secret in production`);
+  else if (secret.length < 32) reader.problem(`${variable} must be at least 32 characters`);
+  return secret ?? '';
+}
+
 /**
  * Reads a subgraph's configuration: `DATABASE_URL` (required), `PORT`
  * (default `defaultPort`), `HOST`, `DATABASE_POOL_SIZE`, `LOG_LEVEL`,
- * `NODE_ENV`. Throws a `ConfigError` listing every problem.
+ * `NODE_ENV`, `GATEWAY_SIGNING_SECRET`. Throws a `ConfigError` listing every
+ * problem.
  */
-export function readSubgraphConfig(env: Env, defaultPort: number): SubgraphConfig {
+export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: string; defaultPort: number }): SubgraphConfig {
   const reader = new EnvReader(env);
+  const mode = readRuntimeMode(reader);
   const config: SubgraphConfig = {
-    mode: readRuntimeMode(reader),
+    mode,
+    signingSecret: readSigningSecret(reader, 'GATEWAY_SIGNING_SECRET', name, mode),
     databaseUrl: reader.required('DATABASE_URL'),
     databasePoolSize: reader.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     port: reader.port('PORT', defaultPort),

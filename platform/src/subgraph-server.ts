@@ -11,11 +11,15 @@ import { maskUnexpectedErrors } from './error-masking.ts';
 import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
+import type { Caller } from './caller.ts';
+import { verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 
 /** What every subgraph's request context starts from. */
 export interface RequestInfo {
   /** Correlates one client request across the gateway, every subgraph and the audit trail. */
   readonly requestId: string;
+  /** Who is calling, as the gateway vouched for in its signed headers. */
+  readonly caller: Caller;
 }
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
@@ -26,11 +30,18 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   readonly mode: RuntimeMode;
   readonly port: number;
   readonly host: string;
+  /** Verifies that each request was signed by the gateway. */
+  readonly signingSecret: string;
   /** Builds the per-request context (DataLoaders live here, one set per request). */
   readonly createContext: (request: RequestInfo) => Context;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+interface VerifiedRequest extends IncomingMessage {
+  rawBody?: Buffer;
+  identity?: SignedIdentity;
+}
 
 /** The request id sent by the gateway, or a fresh one for direct calls. */
 export function requestIdOf(request: IncomingMessage): string {
@@ -40,7 +51,10 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /**
  * Starts one subgraph: `POST /graphql`, `GET /healthz` (process alive) and
- * `GET /readyz` (database answers). Unexpected errors are masked and logged.
+ * `GET /readyz` (database answers). Every GraphQL request, `_service` and
+ * `_entities` included, must carry the gateway's signature; anything else is
+ * refused with 401 before it reaches GraphQL. Unexpected errors are masked
+ * and logged.
  */
 export async function startSubgraphServer<Context extends BaseContext>(
   options: SubgraphServerOptions<Context>,
@@ -77,9 +91,28 @@ export async function startSubgraphServer<Context extends BaseContext>(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    (request, response, next) => {
+      if (request.method === 'POST') return next();
+      response.status(405).set('allow', 'POST').json({ errors: [{ message: 'Subgraphs accept POST only.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+    },
+    express.json({
+      limit: '1mb',
+      verify: (request, _response, body) => {
+        (request as VerifiedRequest).rawBody = body;
+      },
+    }),
+    (request, response, next) => {
+      const verified = verifySignedRequest(options.signingSecret, (name) => request.get(name), (request as VerifiedRequest).rawBody ?? '');
+      if (!verified.ok) {
+        options.logger.warn('refused a request not signed by the gateway', { reason: verified.reason });
+        response.status(401).json({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      (request as VerifiedRequest).identity = verified.identity;
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.createContext({ requestId: requestIdOf(req) }),
+      context: async ({ req }) => options.createContext((req as VerifiedRequest).identity!),
     }),
   );
   app.use(jsonErrorHandler);

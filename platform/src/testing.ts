@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from './caller.ts';
 import { Database } from './database.ts';
+import { signRequest } from './signed-request.ts';
 import type { RunningServer } from './http-server.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
@@ -7,7 +10,7 @@ import type { RuntimeMode } from './config.ts';
 export type StartSubgraph = (deps: {
   db: Database;
   logger: Logger;
-  config: { mode: RuntimeMode; port: number; host: string };
+  config: { mode: RuntimeMode; port: number; host: string; signingSecret: string };
 }) => Promise<RunningServer>;
 
 export interface GraphQLResult<Data = any> {
@@ -21,7 +24,15 @@ export interface SubgraphUnderTest {
   readonly db: Database;
   /** Names of the SQL statements the last `execute` ran, in order. */
   readonly statements: readonly string[];
-  execute<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<Data>>;
+  /**
+   * POSTs an operation signed as the gateway would sign it, for a caller with
+   * role `as` (default `admin`); `signed: false` sends it unsigned.
+   */
+  execute<Data = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { as?: Role; signed?: boolean; headers?: Record<string, string> },
+  ): Promise<GraphQLResult<Data>>;
   stop(): Promise<void>;
 }
 
@@ -29,23 +40,31 @@ export interface SubgraphUnderTest {
  * Starts one subgraph on a free port over a real database, for integration
  * tests that talk to it over HTTP exactly as the gateway does.
  */
+export const TEST_SIGNING_SECRET = 'test-signing-secret';
+
 export async function startSubgraphForTest(start: StartSubgraph, databaseUrl: string): Promise<SubgraphUnderTest> {
   const db = new Database({ connectionString: databaseUrl, applicationName: 'subgraph-test', maxConnections: 5 });
   let statements: string[] = [];
   db.observe((event) => statements.push(event.name));
-  const server = await start({ db, logger: silentLogger, config: { mode: 'test', port: 0, host: '127.0.0.1' } });
+  const server = await start({
+    db,
+    logger: silentLogger,
+    config: { mode: 'test', port: 0, host: '127.0.0.1', signingSecret: TEST_SIGNING_SECRET },
+  });
   return {
     url: server.url,
     db,
     get statements() {
       return statements;
     },
-    async execute(query, variables = {}) {
+    async execute(query, variables = {}, { as = 'admin', signed = true, headers = {} } = {}) {
       statements = [];
+      const requestBody = JSON.stringify({ query, variables });
+      const identity = { caller: { subject: `test-${as}`, roles: [as] }, requestId: randomUUID() };
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...(signed ? signRequest(TEST_SIGNING_SECRET, identity, requestBody) : {}), ...headers },
+        body: requestBody,
       });
       const body = (await response.json()) as Omit<GraphQLResult, 'status'>;
       return { status: response.status, ...body };

@@ -27,9 +27,26 @@ describe('the gateway', () => {
 
   it('answers a query over GET', async () => {
     const query = encodeURIComponent('{ partNumber(code: "PN-LAP-0001") { description stock { onHand } } }');
-    const response = await fetch(`${stack.gatewayUrl}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${stack.gatewayUrl}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', 'x-api-key': 'dev-analyst' } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { partNumber: { description: 'Lenovo ThinkPad T14', stock: { onHand: '10' } } } });
+  });
+
+  it('refuses a request without a valid API key with 401 and UNAUTHENTICATED', async () => {
+    for (const key of ['', 'not-a-key', 'dev-nobody']) {
+      const { status, headers, body } = await stack.execute('{ asset(id: "1") { id } }', {}, { 'x-api-key': key });
+      expect(status, key).toBe(401);
+      expect(headers.get('www-authenticate')).toBe('ApiKey header="x-api-key"');
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.data).toBeUndefined();
+    }
+  });
+
+  it('accepts every development key', async () => {
+    for (const key of ['dev-admin', 'dev-operator', 'dev-approver', 'dev-analyst', 'dev-partner']) {
+      const { status } = await stack.execute('{ asset(id: "1") { id } }', {}, { 'x-api-key': key });
+      expect(status, key).toBe(200);
+    }
   });
 
   it('returns a request id and passes it to the subgraphs', async () => {
@@ -50,7 +67,7 @@ describe('the gateway', () => {
       { body: JSON.stringify({ query: 'query ($n: Int) { assets(first: $n) { totalCount } }', variables: { n: 'abc' } }), status: 400, code: 'BAD_USER_INPUT' },
     ];
     for (const { body, status, code } of cases) {
-      const response = await fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'dev-admin' }, body });
       const text = await response.text();
       expect(response.status, body).toBe(status);
       expect(JSON.parse(text).errors[0].extensions.code, body).toBe(code);
@@ -103,7 +120,7 @@ describe('the gateway calling a subgraph that never answers', () => {
     const started = performance.now();
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-api-key': 'dev-analyst' },
       body: JSON.stringify({ query: '{ asset(id: "1") { serialNumber } }' }),
     });
     const elapsed = performance.now() - started;

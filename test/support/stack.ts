@@ -20,7 +20,7 @@ export interface Stack {
   readonly subgraphs: Record<SubgraphName, RunningServer>;
   /** Statements each subgraph ran while `work` ran (names, in order). */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: Record<SubgraphName, string[]> }>;
-  /** POSTs an operation to the gateway. */
+  /** POSTs an operation to the gateway, with the `dev-admin` key unless `headers` has another `x-api-key` (or `''` for none). */
   execute<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export interface Stack {
  * subgraph.
  */
 export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_000 } = {}): Promise<Stack> {
-  const config = { mode: 'test' as const, port: 0, host: '127.0.0.1' };
+  const config = (name: SubgraphName) => ({ mode: 'test' as const, port: 0, host: '127.0.0.1', signingSecret: `test-secret-${name}` });
   const databases = {} as Record<SubgraphName, Database>;
   const subgraphs = {} as Record<SubgraphName, RunningServer>;
   const recording = {} as Record<SubgraphName, string[] | null>;
@@ -41,7 +41,7 @@ export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_0
     recording[name] = null;
     db.observe((event) => recording[name]?.push(event.name));
     databases[name] = db;
-    subgraphs[name] = await starters[name]({ db, logger: silentLogger, config });
+    subgraphs[name] = await starters[name]({ db, logger: silentLogger, config: config(name) });
   }
   const gatewayDb = new Database({ connectionString: databaseUrl, applicationName: 'test-gateway', maxConnections: 2 });
   const gatewayConfig = readGatewayConfig({
@@ -50,6 +50,7 @@ export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_0
     DATABASE_URL: databaseUrl,
     SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs),
     ...Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
+    ...Object.fromEntries(Object.keys(subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
   });
   const gateway = await startGateway({ db: gatewayDb, logger: silentLogger, config: gatewayConfig });
   const gatewayUrl = gateway.url;
@@ -69,7 +70,9 @@ export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_0
     async execute(query, variables = {}, headers = {}) {
       const response = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: Object.fromEntries(
+          Object.entries({ 'content-type': 'application/json', 'x-api-key': 'dev-admin', ...headers }).filter(([, value]) => value !== ''),
+        ),
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };

@@ -2,5 +2,5 @@ import { readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/pl
 
 /** The approvals subgraph's configuration; the only place its process environment is read. */
 export function readConfig(env: Env = process.env): SubgraphConfig {
-  return readSubgraphConfig(env, 4004);
+  return readSubgraphConfig(env, { name: 'approvals', defaultPort: 4004 });
 }

@@ -2,5 +2,5 @@ import { readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/pl
 
 /** The catalog's configuration; the only place its process environment is read. */
 export function readConfig(env: Env = process.env): SubgraphConfig {
-  return readSubgraphConfig(env, 4001);
+  return readSubgraphConfig(env, { name: 'catalog', defaultPort: 4001 });
 }

@@ -2,5 +2,5 @@ import { readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/pl
 
 /** The CMDB's configuration; the only place its process environment is read. */
 export function readConfig(env: Env = process.env): SubgraphConfig {
-  return readSubgraphConfig(env, 4003);
+  return readSubgraphConfig(env, { name: 'cmdb', defaultPort: 4003 });
 }

@@ -5,7 +5,7 @@ import { createSchema } from './schema.ts';
 export interface CmdbDeps {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host'>;
+  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'>;
 }
 
 /** Starts the CMDB subgraph; tests call this with port 0. */
@@ -18,6 +18,7 @@ export function start({ db, logger, config }: CmdbDeps): Promise<RunningServer> 
     mode: config.mode,
     port: config.port,
     host: config.host,
+    signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request),
   });
 }

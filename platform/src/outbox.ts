@@ -1,0 +1,187 @@
+import pg from 'pg';
+import type { Database, Queryable } from './database.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * The transactional outbox shared by every subgraph (schema `outbox`).
+ *
+ * A producer calls `publishEvent` with the transaction that makes its
+ * change, so the event exists if and only if the change committed. A
+ * consumer (`OutboxConsumer`) applies each event in its own transaction and
+ * records the event id in its own schema's `inbox` table in that same
+ * transaction: an event is applied exactly once per consumer even though it
+ * may be delivered many times (a crash, two replicas, a retry).
+ */
+export interface OutboxEvent<Payload = unknown> {
+  readonly id: string;
+  readonly topic: string;
+  readonly payload: Payload;
+  readonly producer: string;
+  readonly requestId: string | null;
+  readonly createdAt: Date;
+}
+
+export const OUTBOX_CHANNEL = 'outbox';
+
+/** Records an event in the caller's transaction; consumers are woken when it commits. */
+export async function publishEvent(
+  tx: Queryable,
+  event: { topic: string; payload: unknown; producer: string; requestId?: string | null },
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    'publishEvent',
+    `INSERT INTO outbox.event (topic, payload, producer, request_id) VALUES ($1, $2::jsonb, $3, $4) RETURNING id`,
+    [event.topic, JSON.stringify(event.payload), event.producer, event.requestId ?? null],
+  );
+  // NOTIFY is transactional: delivered at commit, dropped on rollback.
+  await tx.query('notifyOutbox', 'SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, event.topic]);
+  return row!.id;
+}
+
+export type ConsumerSchema = 'catalog' | 'stock' | 'cmdb' | 'approvals';
+
+export interface OutboxConsumerOptions {
+  readonly db: Database;
+  /** The consumer's own schema; its `inbox` table records what it has applied. */
+  readonly schema: ConsumerSchema;
+  readonly topics: readonly string[];
+  /** Applies one event inside `tx`. Throwing rolls back and leaves the event for a later attempt. */
+  readonly handle: (tx: Queryable, event: OutboxEvent) => Promise<void>;
+  readonly logger: Logger;
+  /** How often to look for events when no notification arrives (a missed NOTIFY, a restart). */
+  readonly pollIntervalMs?: number;
+  readonly batchSize?: number;
+}
+
+const SCHEMAS: readonly ConsumerSchema[] = ['catalog', 'stock', 'cmdb', 'approvals'];
+
+/**
+ * Applies outbox events of some topics to one consumer schema. Safe to run
+ * in several processes at once: a per-event advisory lock avoids duplicate
+ * work and the inbox primary key makes a duplicate application impossible.
+ */
+export class OutboxConsumer {
+  readonly #options: OutboxConsumerOptions;
+  #listener: pg.Client | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #draining: Promise<number> | null = null;
+  #again = false;
+  #stopped = false;
+
+  constructor(options: OutboxConsumerOptions) {
+    if (!SCHEMAS.includes(options.schema)) throw new Error(`no inbox in schema ${options.schema}`);
+    this.#options = options;
+  }
+
+  /** Listens for new events and polls as a fallback; applies what is already waiting. */
+  async start(connectionString: string): Promise<void> {
+    this.#stopped = false;
+    const listener = new pg.Client({ connectionString, application_name: `${this.#options.schema}-outbox-listener` });
+    listener.on('error', (error) => this.#options.logger.warn('outbox listener lost its connection', { error }));
+    await listener.connect();
+    listener.on('notification', (message) => {
+      if (message.payload && this.#options.topics.includes(message.payload)) this.#schedule();
+    });
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.#listener = listener;
+    const interval = this.#options.pollIntervalMs ?? 5_000;
+    this.#timer = setInterval(() => this.#schedule(), interval);
+    this.#timer.unref();
+    this.#schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#draining?.catch(() => undefined);
+    await this.#listener?.end().catch(() => undefined);
+    this.#listener = null;
+  }
+
+  /**
+   * Applies every waiting event, one transaction each, and resolves with how
+   * many this call applied. Concurrent calls share one pass.
+   */
+  drain(): Promise<number> {
+    if (this.#draining) {
+      this.#again = true;
+      return this.#draining;
+    }
+    this.#draining = this.#drainLoop().finally(() => {
+      this.#draining = null;
+    });
+    return this.#draining;
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.drain().catch((error: unknown) => this.#options.logger.error('outbox drain failed', { error, schema: this.#options.schema }));
+  }
+
+  async #drainLoop(): Promise<number> {
+    let applied = 0;
+    do {
+      this.#again = false;
+      // Events that failed in this pass wait for the next one instead of being retried in a tight loop.
+      const failed = new Set<string>();
+      for (;;) {
+        const pending = (await this.#pending(failed.size)).filter((id) => !failed.has(id));
+        if (pending.length === 0) break;
+        let progressed = false;
+        for (const id of pending) {
+          if (this.#stopped) return applied;
+          const outcome = await this.#applyOne(id);
+          if (outcome === 'applied') applied++;
+          if (outcome === 'failed') failed.add(id);
+          else if (outcome !== 'busy') progressed = true;
+        }
+        // Everything left is failing or being applied by another process right now.
+        if (!progressed) break;
+      }
+    } while (this.#again && !this.#stopped);
+    return applied;
+  }
+
+  async #pending(skipped: number): Promise<string[]> {
+    const { db, schema, topics, batchSize = 50 } = this.#options;
+    const rows = await db.query<{ id: string }>(
+      'findPendingOutboxEvents',
+      `SELECT e.id FROM outbox.event e
+       WHERE e.topic = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM ${schema}.inbox i WHERE i.event_id = e.id)
+       ORDER BY e.id
+       LIMIT $2`,
+      [topics, batchSize + skipped],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async #applyOne(id: string): Promise<'applied' | 'done' | 'busy' | 'failed'> {
+    const { db, schema, handle, logger } = this.#options;
+    try {
+      return await db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ locked: boolean }>(
+          'lockOutboxEvent',
+          `SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2::text, 0)) AS locked`,
+          [schema, id],
+        );
+        if (!lock?.locked) return 'busy';
+        const [event] = await tx.query<OutboxEvent>(
+          'readOutboxEvent',
+          `SELECT e.id, e.topic, e.payload, e.producer, e.request_id AS "requestId", e.created_at AS "createdAt"
+           FROM outbox.event e
+           WHERE e.id = $1 AND NOT EXISTS (SELECT 1 FROM ${schema}.inbox i WHERE i.event_id = e.id)`,
+          [id],
+        );
+        if (!event) return 'done';
+        await handle(tx, event);
+        await tx.query('recordInbox', `INSERT INTO ${schema}.inbox (event_id, topic) VALUES ($1, $2)`, [event.id, event.topic]);
+        return 'applied';
+      });
+    } catch (error) {
+      logger.error('outbox event failed; it will be retried', { error, schema, eventId: id });
+      return 'failed';
+    }
+  }
+}
