@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../scripts/lib/embedded-postgres.ts';
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject) {
   if (existing) {
     serverUrl = existing;
   } else {
-    embedded = await startEmbeddedPostgres(join(ROOT_DIR, '.data', 'test-postgres'));
+    embedded = await startEmbeddedTestServer();
     serverUrl = embedded.serverUrl;
   }
   const name = `inventory_test_${process.pid}_${Date.now().toString(36)}`;
@@ -39,6 +40,27 @@ export default async function setup(project: TestProject) {
     await dropDatabase(serverUrl, name);
     await embedded?.stop();
   };
+}
+
+/**
+ * The shared test cluster in .data/test-postgres, or, when another test run
+ * is using it right now, a throwaway cluster of this run's own.
+ */
+async function startEmbeddedTestServer(): Promise<EmbeddedDatabase> {
+  try {
+    return await startEmbeddedPostgres(join(ROOT_DIR, '.data', 'test-postgres'));
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('still running')) throw error;
+    const dir = join(ROOT_DIR, '.data', `test-postgres-${process.pid}`);
+    const server = await startEmbeddedPostgres(dir);
+    return {
+      serverUrl: server.serverUrl,
+      async stop() {
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
 }
 
 async function serverVersion(databaseUrl: string): Promise<string> {
