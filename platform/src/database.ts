@@ -53,9 +53,12 @@ const typeParsers = {
  */
 export class Database implements Queryable {
   readonly pool: pg.Pool;
+  /** For what needs a connection of its own, outside the pool (LISTEN). */
+  readonly connectionString: string;
   readonly #observers = new Set<StatementObserver>();
 
   constructor(options: DatabaseOptions) {
+    this.connectionString = options.connectionString;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       application_name: options.applicationName,
