@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { importSPKI, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { isRole, type Caller, type Database, type Role } from '@inventory/platform';
 
 /** The development keys of DESIGN.md: `dev-<role>` has that role. They exist only outside production. */
@@ -15,23 +16,54 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export type Authentication = { ok: true; caller: Caller } | { ok: false; code: 'UNAUTHENTICATED'; message: string };
+export type Authentication = { ok: true; caller: Caller } | { ok: false; message: string };
+export type Authenticate = (credentials: { apiKey?: string | undefined; authorization?: string | undefined }) => Promise<Authentication>;
+
+export interface JwtSettings {
+  /** HS256 shared secret, or null. */
+  readonly secret: string | null;
+  /** RS256 public key (PEM, SPKI), or null. */
+  readonly publicKey: string | null;
+  readonly issuer: string | null;
+  readonly audience: string | null;
+  /** The claim holding the caller's roles (an array, or a space-separated string). */
+  readonly rolesClaim: string;
+}
 
 export interface AuthenticatorOptions {
   readonly db: Database;
   readonly devKeys: boolean;
   readonly cacheMs: number;
+  readonly jwt: JwtSettings;
+}
+
+function rolesOf(payload: JWTPayload, claim: string): Role[] {
+  const value = payload[claim];
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(' ') : [];
+  return list.filter((role): role is Role => typeof role === 'string' && isRole(role));
 }
 
 /**
- * Turns the credentials of a request (`x-api-key`) into a caller. Keys are
- * looked up by hash in `gateway.api_key` and trusted for `cacheMs`, so a
- * revoked key stops working within that time without a query per request.
+ * Turns a request's credentials into a caller: an `x-api-key` (looked up by
+ * hash in `gateway.api_key` and trusted for `cacheMs`, so a revoked key
+ * stops working within that time without a query per request; or one of the
+ * `dev-*` keys outside production), or an `Authorization: Bearer` JWT signed
+ * with the configured HS256 secret or RS256 key, whose roles claim names the
+ * caller's roles.
  */
-export function createAuthenticator({ db, devKeys, cacheMs }: AuthenticatorOptions) {
+export async function createAuthenticator({ db, devKeys, cacheMs, jwt }: AuthenticatorOptions): Promise<Authenticate> {
   const cache = new Map<string, { caller: Caller | null; until: number }>();
+  const verificationKey: Uint8Array | CryptoKey | null = jwt.publicKey
+    ? await importSPKI(jwt.publicKey, 'RS256')
+    : jwt.secret
+      ? new TextEncoder().encode(jwt.secret)
+      : null;
+  const algorithms = jwt.publicKey ? ['RS256'] : ['HS256'];
 
-  async function lookUp(hash: string): Promise<Caller | null> {
+  async function callerOfKey(key: string): Promise<Caller | null> {
+    const devRole = devKeys ? DEV_API_KEYS[key] : undefined;
+    if (devRole) return { subject: key, roles: [devRole] };
+    const hash = hashApiKey(key);
     const cached = cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.caller;
     const [row] = await db.query<{ name: string; role: string }>(
@@ -45,12 +77,32 @@ export function createAuthenticator({ db, devKeys, cacheMs }: AuthenticatorOptio
     return caller;
   }
 
-  return async function authenticate(headers: { apiKey?: string | undefined }): Promise<Authentication> {
-    const key = headers.apiKey?.trim();
-    if (!key) return { ok: false, code: 'UNAUTHENTICATED', message: 'Send an API key in the x-api-key header.' };
-    const devRole = devKeys ? DEV_API_KEYS[key] : undefined;
-    if (devRole) return { ok: true, caller: { subject: key, roles: [devRole] } };
-    const caller = await lookUp(hashApiKey(key));
-    return caller ? { ok: true, caller } : { ok: false, code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
+  async function callerOfToken(token: string): Promise<Caller | null> {
+    if (!verificationKey) return null;
+    try {
+      const { payload } = await jwtVerify(token, verificationKey, {
+        algorithms,
+        ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
+        ...(jwt.audience ? { audience: jwt.audience } : {}),
+      });
+      const roles = rolesOf(payload, jwt.rolesClaim);
+      return payload.sub && roles.length > 0 ? { subject: `jwt:${payload.sub}`, roles } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  return async ({ apiKey, authorization }) => {
+    const key = apiKey?.trim();
+    if (key) {
+      const caller = await callerOfKey(key);
+      return caller ? { ok: true, caller } : { ok: false, message: 'The API key is not valid.' };
+    }
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (bearer) {
+      const caller = await callerOfToken(bearer);
+      return caller ? { ok: true, caller } : { ok: false, message: 'The bearer token is not valid, has expired, or names no known role.' };
+    }
+    return { ok: false, message: 'Send an API key in the x-api-key header or a token in Authorization: Bearer.' };
   };
 }

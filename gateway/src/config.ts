@@ -1,5 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { EnvReader, readRuntimeMode, readSigningSecret, type Env, type LogLevel, type RuntimeMode } from '@inventory/platform';
+import type { JwtSettings } from './auth.ts';
+
+/** JWT verification settings; in production an HS256 secret must be long. */
+function readJwtSettings(reader: EnvReader, mode: RuntimeMode): JwtSettings {
+  const secret = reader.string('JWT_SECRET') ?? null;
+  const publicKey = reader.string('JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n') ?? null;
+  if (secret && publicKey) reader.problem('set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256), not both');
+  if (secret && mode === 'production' && secret.length < 32) reader.problem('JWT_SECRET must be at least 32 characters in production');
+  return {
+    secret,
+    publicKey,
+    issuer: reader.string('JWT_ISSUER') ?? null,
+    audience: reader.string('JWT_AUDIENCE') ?? null,
+    rolesClaim: reader.string('JWT_ROLES_CLAIM', 'roles'),
+  };
+}
 
 export const SUBGRAPH_NAMES = ['catalog', 'stock', 'cmdb', 'approvals'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -18,12 +34,30 @@ export interface GatewayConfig {
   readonly devKeys: boolean;
   /** How long a looked-up API key is trusted before it is looked up again (revocation delay). */
   readonly apiKeyCacheMs: number;
+  readonly jwt: JwtSettings;
+  /** Redis for the shared APQ cache and rate limits; memory of this process when null. */
+  readonly redisUrl: string | null;
+  /** Requests per minute per caller; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  readonly persistedOperationsPath: string;
+  /** `max-age` of the private cache header on successful GET queries. */
+  readonly getCacheMaxAgeSeconds: number;
+  readonly limits: QueryLimits;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly logLevel: LogLevel;
 }
 
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+  readonly maxDirectives: number;
+}
+
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const DEFAULT_OPERATIONS = fileURLToPath(new URL('../../schema/persisted-operations.json', import.meta.url));
 
 /**
  * Reads the gateway's configuration; the only place its process environment
@@ -45,6 +79,18 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     signingSecrets,
     devKeys: mode !== 'production',
     apiKeyCacheMs: reader.integer('API_KEY_CACHE_MS', 30_000, { min: 0, max: 3_600_000 }),
+    jwt: readJwtSettings(reader, mode),
+    redisUrl: reader.string('REDIS_URL') ?? null,
+    rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 10_000_000 }),
+    persistedOperationsPath: reader.string('PERSISTED_OPERATIONS_PATH', DEFAULT_OPERATIONS),
+    getCacheMaxAgeSeconds: reader.integer('GET_CACHE_MAX_AGE', 30, { min: 0, max: 86_400 }),
+    limits: {
+      maxDepth: reader.integer('QUERY_MAX_DEPTH', 10, { min: 1, max: 100 }),
+      maxAliases: reader.integer('QUERY_MAX_ALIASES', 15, { min: 0, max: 1_000 }),
+      maxTokens: reader.integer('QUERY_MAX_TOKENS', 2_000, { min: 10, max: 100_000 }),
+      maxCost: reader.integer('QUERY_MAX_COST', 5_000, { min: 1, max: 10_000_000 }),
+      maxDirectives: reader.integer('QUERY_MAX_DIRECTIVES', 20, { min: 0, max: 1_000 }),
+    },
     port: reader.port('PORT', 4000),
     host: reader.string('HOST', '127.0.0.1'),
     databaseUrl: reader.required('DATABASE_URL'),

@@ -9,21 +9,23 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError } from 'graphql';
-import {
-  createApp,
-  createHttpServer,
-  jsonErrorHandler,
-  listen,
-  requestIdOf,
-  type Database,
-  type Logger,
-  type RunningServer,
-} from '@inventory/platform';
-import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
+import { createClient, type RedisClientType } from 'redis';
+import { createApp, createHttpServer, jsonErrorHandler, listen, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { createApqCache } from './apq-cache.ts';
 import { createAuthenticator } from './auth.ts';
+import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { formatGatewayError } from './errors.ts';
+import { mountExplorer } from './explorer.ts';
+import { authenticateRequests } from './http/authenticate.ts';
+import { createRefuse } from './http/graphql-error.ts';
+import { persistedDocuments } from './http/persisted-documents.ts';
+import { rateLimitPerCaller } from './http/rate-limit.ts';
+import { assignRequestId } from './http/request-id.ts';
+import { queryLimits } from './limits.ts';
+import { createMetrics } from './metrics.ts';
+import { loadRegisteredOperations, registeredOperationsFirst } from './persisted-operations.ts';
+import { getCacheHeaders } from './plugins/get-cache-headers.ts';
 import { checkReadiness } from './readiness.ts';
 import { createSubgraphFetcher, SubgraphDataSource } from './subgraph-data-source.ts';
 
@@ -44,9 +46,19 @@ export function routingUrlsOf(supergraphSdl: string): Record<string, string> {
   return urls;
 }
 
+async function connectRedis(url: string | null, logger: Logger): Promise<RedisClientType | null> {
+  if (!url) return null;
+  const client: RedisClientType = createClient({ url });
+  client.on('error', (error) => logger.warn('redis error', { error }));
+  await client.connect();
+  return client;
+}
+
 /**
- * Starts the gateway: `POST|GET /graphql` over the static supergraph in
- * `schema/`, `GET /healthz` and `GET /readyz`. Tests call this with port 0.
+ * Starts the gateway on the static supergraph in `schema/`:
+ * `POST|GET /graphql` (credentials, rate limits, registered operations and
+ * APQ, query limits), the explorer at `/`, `/healthz`, `/readyz` and
+ * `/metrics`. Tests call this with port 0.
  */
 export async function start({ db, logger, config }: GatewayDeps): Promise<RunningServer> {
   // The gateway reads this switch from the environment when it is constructed;
@@ -58,29 +70,51 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   for (const name of SUBGRAPH_NAMES) {
     if (!subgraphUrls[name]) throw new Error(`the supergraph has no subgraph named ${name}`);
   }
+  const registered = loadRegisteredOperations(config.persistedOperationsPath);
+  const redis = await connectRedis(config.redisUrl, logger);
+  const metrics = createMetrics(db);
+
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         url: subgraphUrls[name] ?? url,
-        fetcher: createSubgraphFetcher(config.subgraphTimeoutMs, config.signingSecrets[name as SubgraphName], logger),
+        fetcher: createSubgraphFetcher({
+          timeoutMs: config.subgraphTimeoutMs,
+          signingSecret: config.signingSecrets[name as SubgraphName],
+          logger,
+          observe: (seconds, outcome) => metrics.observeSubgraphFetch(name, seconds, outcome),
+        }),
       }),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
 
+  const limits = queryLimits(config.limits, config.mode);
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Introspection is open to every authenticated caller that reaches
+    // GraphQL; partners never do with free text (registered operations only).
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The process entry point owns shutdown order (server, then database pool).
     stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    // Credentials travel in headers a browser cannot add to a simple
+    // cross-site request, so requiring one of them stops CSRF.
+    csrfPrevention: { requestHeaders: ['x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
+    persistedQueries: { cache: registeredOperationsFirst(registered, createApqCache(redis)), ttl: 86_400 },
     formatError: formatGatewayError(logger),
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      ...limits.plugins,
+      metrics.plugin,
+      getCacheHeaders(config.getCacheMaxAgeSeconds),
     ],
   });
   await apollo.start();
@@ -93,33 +127,34 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     const report = await checkReadiness(db, subgraphUrls, READINESS_TIMEOUT_MS);
     response.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'unavailable', checks: report.checks });
   });
-  const authenticate = createAuthenticator({ db, devKeys: config.devKeys, cacheMs: config.apiKeyCacheMs });
+  app.get('/metrics', async (_request, response) => {
+    response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  mountExplorer(app, registered);
+
+  const refuse = createRefuse(metrics.countRefusal);
+  const authenticate = await createAuthenticator({ db, devKeys: config.devKeys, cacheMs: config.apiKeyCacheMs, jwt: config.jwt });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    assignRequestId,
+    authenticateRequests(authenticate, refuse),
+    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
+    persistedDocuments(registered, refuse),
     expressMiddleware(apollo, {
-      async context({ req, res }) {
-        const requestId = requestIdOf(req);
-        res.setHeader('x-request-id', requestId);
-        const authentication = await authenticate({ apiKey: req.get('x-api-key') });
-        if (!authentication.ok) {
-          throw new GraphQLError(authentication.message, {
-            extensions: { code: authentication.code, http: { status: 401, headers: new Map([['www-authenticate', 'ApiKey header="x-api-key"']]) } },
-          });
-        }
-        return { requestId, caller: authentication.caller };
-      },
+      context: async ({ req }) => ({ requestId: req.requestId!, caller: req.caller! }),
     }),
   );
   app.use(jsonErrorHandler);
   httpServer.on('request', app);
 
   const running = await listen(httpServer, config.port, config.host);
-  logger.info('gateway listening', { url: `${running.url}/graphql`, mode: config.mode });
+  logger.info('gateway listening', { url: `${running.url}/graphql`, mode: config.mode, redis: redis !== null });
   return {
     ...running,
     async stop() {
       await apollo.stop();
+      await redis?.quit().catch(() => undefined);
     },
   };
 }

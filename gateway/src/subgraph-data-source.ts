@@ -14,12 +14,24 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
  * answer in time becomes an error with a stable code for the client
  * (`SUBGRAPH_UNAVAILABLE`, `SUBGRAPH_TIMEOUT`); the cause is logged.
  */
-export function createSubgraphFetcher(timeoutMs: number, signingSecret: string, logger: Logger): Fetcher {
+export interface SubgraphFetcherOptions {
+  readonly timeoutMs: number;
+  readonly signingSecret: string;
+  readonly logger: Logger;
+  /** Told how long each call took and whether it got an HTTP answer. */
+  readonly observe?: (seconds: number, outcome: 'success' | 'error') => void;
+}
+
+export function createSubgraphFetcher({ timeoutMs, signingSecret, logger, observe }: SubgraphFetcherOptions): Fetcher {
   const fetcher = async (url: string, init: RequestInit & { headers: Record<string, string> }) => {
     const headers = signedHeaders(init.headers, signingSecret, typeof init.body === 'string' ? init.body : '');
+    const started = performance.now();
     try {
-      return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      observe?.((performance.now() - started) / 1000, response.ok ? 'success' : 'error');
+      return response;
     } catch (error) {
+      observe?.((performance.now() - started) / 1000, 'error');
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       logger.warn(timedOut ? 'subgraph call timed out' : 'subgraph call failed', { url, timeoutMs, error });
       throw new GraphQLError(timedOut ? 'A backing service did not answer in time.' : 'A backing service is unavailable.', {

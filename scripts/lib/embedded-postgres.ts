@@ -110,6 +110,19 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   };
 }
 
+/**
+ * The URL of database `name` on the embedded server `npm start` is running
+ * from `dataDir`, or null when none is running there.
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string, name: string): string | null {
+  const clusterDir = join(dataDir, 'cluster');
+  if (runningPostmasterPid(clusterDir) === null) return null;
+  // postmaster.pid: pid, data directory, start time, port, ...
+  const port = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as Credentials;
+  return `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${name}`;
+}
+
 /** The URL of database `name` on the server at `serverUrl`. */
 export function databaseUrlOf(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);

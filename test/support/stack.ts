@@ -31,7 +31,10 @@ export interface Stack {
  * database. Each subgraph has its own pool, so statements are counted per
  * subgraph.
  */
-export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_000 } = {}): Promise<Stack> {
+export async function startStack(
+  databaseUrl: string,
+  { subgraphTimeoutMs = 10_000, gatewayEnv = {} }: { subgraphTimeoutMs?: number; gatewayEnv?: Record<string, string> } = {},
+): Promise<Stack> {
   const config = (name: SubgraphName) => ({ mode: 'test' as const, port: 0, host: '127.0.0.1', signingSecret: `test-secret-${name}` });
   const databases = {} as Record<SubgraphName, Database>;
   const subgraphs = {} as Record<SubgraphName, RunningServer>;
@@ -51,6 +54,8 @@ export async function startStack(databaseUrl: string, { subgraphTimeoutMs = 10_0
     SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs),
     ...Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
     ...Object.fromEntries(Object.keys(subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...gatewayEnv,
   });
   const gateway = await startGateway({ db: gatewayDb, logger: silentLogger, config: gatewayConfig });
   const gatewayUrl = gateway.url;

@@ -1,0 +1,134 @@
+import { Database } from '@inventory/platform';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiKey, revokeApiKey } from '../../gateway/src/api-keys.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const admin = { subject: 'test', roles: ['admin' as const] };
+
+describe('credentials at the gateway', () => {
+  let stack: Stack;
+  let db: Database;
+
+  beforeAll(async () => {
+    db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-keys' });
+    stack = await startStack(inject('databaseUrl'), { gatewayEnv: { JWT_SECRET, JWT_ISSUER: 'https://id.example', API_KEY_CACHE_MS: '0' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.close();
+  });
+
+  const query = '{ asset(id: "1") { serialNumber } }';
+
+  it('accepts a created API key and refuses it once revoked', async () => {
+    const name = `acme-${Date.now()}`;
+    const created = await createApiKey(db, { name, role: 'analyst' }, admin);
+    if (!created.ok) throw new Error(created.message);
+    expect(created.key).toMatch(/^ak_[A-Za-z0-9_-]{32}$/);
+    const [stored] = await db.query<{ keyHash: string }>('t', 'SELECT key_hash AS "keyHash" FROM gateway.api_key WHERE name = $1', [name]);
+    expect(stored!.keyHash).not.toContain(created.key);
+    expect((await stack.execute(query, {}, { 'x-api-key': created.key })).status).toBe(200);
+    expect(await revokeApiKey(db, name, admin)).toBe(true);
+    expect((await stack.execute(query, {}, { 'x-api-key': created.key })).status).toBe(401);
+  });
+
+  it('refuses a second key with the same name and an unknown role', async () => {
+    const name = `dup-${Date.now()}`;
+    expect((await createApiKey(db, { name, role: 'partner' }, admin)).ok).toBe(true);
+    expect(await createApiKey(db, { name, role: 'partner' }, admin)).toEqual({ ok: false, message: `A key named "${name}" exists already.` });
+    expect(await createApiKey(db, { name: `${name}-x`, role: 'root' }, admin)).toEqual({ ok: false, message: 'Unknown role "root".' });
+  });
+
+  it('accepts a signed bearer token with a roles claim and refuses expired, foreign or role-less ones', async () => {
+    const key = new TextEncoder().encode(JWT_SECRET);
+    const token = (claims: Record<string, unknown>, expires = '5m', secret = key) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('https://id.example').setIssuedAt().setExpirationTime(expires).sign(secret);
+    const bearer = async (jwt: string) => (await stack.execute(query, {}, { 'x-api-key': '', authorization: `Bearer ${jwt}` })).status;
+    expect(await bearer(await token({ roles: ['analyst'] }))).toBe(200);
+    expect(await bearer(await token({ roles: ['analyst'] }, '-1m'))).toBe(401);
+    expect(await bearer(await token({ roles: ['analyst'] }, '5m', new TextEncoder().encode('another-secret-another-secret-123')))).toBe(401);
+    expect(await bearer(await token({ roles: ['superuser'] }))).toBe(401);
+    expect(await bearer('not.a.jwt')).toBe(401);
+  });
+
+  it('limits each key to its requests per minute, answering 429 with Retry-After', async () => {
+    const limited = await startStack(inject('databaseUrl'), { gatewayEnv: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses = [];
+      for (let n = 0; n < 5; n++) statuses.push(await limited.execute(query, {}, { 'x-api-key': 'dev-analyst' }));
+      expect(statuses.map((response) => response.status)).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(statuses[3]!.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      // Another key has its own budget.
+      expect((await limited.execute(query, {}, { 'x-api-key': 'dev-operator' })).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('refuses abusive documents before planning, each with a clear message', async () => {
+    const deep = `{ asset(id: "1") { partNumber { assets { edges { node { partNumber { assets { edges { node { partNumber { code } } } } } } } } } } }`;
+    const aliases = `{ ${Array.from({ length: 20 }, (_, n) => `a${n}: asset(id: "1") { id }`).join(' ')} }`;
+    const tokens = `{ ${'__typename '.repeat(3_000)} }`;
+    const cases: [string, number, string, RegExp][] = [
+      [deep, 400, 'GRAPHQL_VALIDATION_FAILED', /depth limit of 10 exceeded/],
+      [aliases, 400, 'GRAPHQL_VALIDATION_FAILED', /Aliases limit of 15 exceeded/],
+      [tokens, 400, 'GRAPHQL_PARSE_FAILED', /more than 2000 tokens|more that 2000 tokens/],
+      ['{ assets(first: 100) { edges { node { partNumber { assets(first: 100) { totalCount } } } } } }', 400, 'GRAPHQL_VALIDATION_FAILED', /Cost limit of 5000 exceeded/],
+    ];
+    for (const [document, status, code, message] of cases) {
+      const response = await stack.execute(document);
+      expect(response.status, document.slice(0, 40)).toBe(status);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe(code);
+      expect(response.body.errors?.[0]?.message).toMatch(message);
+    }
+    // The service is still answering.
+    expect((await stack.execute(query)).status).toBe(200);
+  });
+
+  it('refuses batched requests and oversized bodies', async () => {
+    const batch = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'dev-admin' },
+      body: JSON.stringify([{ query }, { query }]),
+    });
+    expect(batch.status).toBe(400);
+    const huge = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'dev-admin' },
+      body: JSON.stringify({ query, variables: { padding: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a GET without a credential header, which a cross-site page could send (CSRF)', async () => {
+    const response = await fetch(`${stack.gatewayUrl}/graphql?query=${encodeURIComponent(query)}`);
+    expect(response.status).toBe(401);
+  });
+
+  it('exposes Prometheus metrics for requests, subgraph calls, errors and the pool', async () => {
+    await stack.execute('query MetricsProbe { asset(id: "1") { id configurationItem { code } } }');
+    await stack.execute(query, {}, { 'x-api-key': 'wrong' });
+    const text = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    expect(text).toMatch(/graphql_request_duration_seconds_count\{operation_name="MetricsProbe",operation_type="query",outcome="success"\} 1/);
+    expect(text).toMatch(/graphql_subgraph_fetch_duration_seconds_count\{subgraph="cmdb",outcome="success"\} \d+/);
+    expect(text).toMatch(/graphql_errors_total\{code="UNAUTHENTICATED"\} \d+/);
+    expect(text).toMatch(/db_pool_connections\{state="total"\} \d+/);
+    expect(text).toMatch(/process_resident_memory_bytes \d+/);
+  });
+});
+
+describe('the gateway in production mode', () => {
+  it('refuses to start with development secrets, and never accepts the dev keys', async () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: inject('databaseUrl'), PORT: '0' };
+    const { readConfig } = await import('../../gateway/src/config.ts');
+    expect(() => readConfig(production)).toThrow(/SUBGRAPH_CATALOG_SECRET is required in production/);
+    expect(() => readConfig({ ...production, SUBGRAPH_CATALOG_SECRET: 'dev-signing-secret-catalog' })).toThrow(/development default/);
+    expect(() => readConfig({ ...production, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
+    const secrets = Object.fromEntries(['CATALOG', 'STOCK', 'CMDB', 'APPROVALS'].map((name) => [`SUBGRAPH_${name}_SECRET`, `${name}-${'s'.repeat(40)}`]));
+    expect(readConfig({ ...production, ...secrets }).devKeys).toBe(false);
+  });
+});

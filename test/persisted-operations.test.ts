@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, Kind, parse, print, printSchema, validate, visit, type GraphQLSchema } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { describe, expect, it } from 'vitest';
+import { buildManifest, MANIFEST_PATH, serializeManifest } from '../scripts/lib/persisted-operations.ts';
+import { SUPERGRAPH_PATH } from '../scripts/lib/subgraphs.ts';
+
+/** The schema clients see: the supergraph without federation's machinery. */
+function apiSchema(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+}
+
+/** Every validation error of every registered operation against `schema`, by operation name. */
+function breakages(schema: GraphQLSchema): Record<string, string[]> {
+  const broken: Record<string, string[]> = {};
+  for (const operation of buildManifest().operations) {
+    const errors = validate(schema, parse(operation.body)).map((error) => error.message);
+    if (errors.length > 0) broken[operation.name] = errors;
+  }
+  return broken;
+}
+
+describe('the registered operations partners rely on', () => {
+  it('in schema/persisted-operations.json are what schema/operations holds (run `npm run operations` after changing them)', () => {
+    expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(serializeManifest(buildManifest()));
+  });
+
+  it('are all valid against the current supergraph', () => {
+    expect(breakages(apiSchema(readFileSync(SUPERGRAPH_PATH, 'utf8')))).toEqual({});
+  });
+
+  it('would catch a schema change that breaks one of them', () => {
+    const current = readFileSync(SUPERGRAPH_PATH, 'utf8');
+    const sdl = apiSchema(current);
+    const broken = buildASTSchema(parse(printWithout(sdl, 'PartNumber', 'unitOfMeasure')));
+    expect(breakages(broken)).toEqual({ StockByPartCode: ['Cannot query field "unitOfMeasure" on type "PartNumber".'] });
+  });
+});
+
+/** The schema's SDL with one field of one type removed: a breaking change. */
+function printWithout(schema: GraphQLSchema, type: string, field: string): string {
+  const document = visit(parse(printSchema(schema)), {
+    FieldDefinition(node, _key, _parent, _path, ancestors) {
+      const owner = ancestors.at(-1);
+      return owner && 'kind' in owner && owner.kind === Kind.OBJECT_TYPE_DEFINITION && owner.name.value === type && node.name.value === field ? null : undefined;
+    },
+  });
+  return print(document);
+}
