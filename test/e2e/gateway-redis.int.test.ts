@@ -1,0 +1,72 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
+import { Database } from '@inventory/platform';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiKey } from '../../gateway/src/api-keys.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether something answers on the Redis port; the suite needs a real Redis, never a fake. */
+async function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.connect(Number(port || 6379), hostname);
+  });
+}
+
+const available = await redisAnswers(REDIS_URL);
+
+describe.skipIf(!available)('two gateway replicas sharing Redis', () => {
+  let first: Stack;
+  let second: Stack;
+
+  beforeAll(async () => {
+    const gatewayEnv = { REDIS_URL, RATE_LIMIT_PER_MINUTE: '4' };
+    first = await startStack(inject('databaseUrl'), { gatewayEnv });
+    second = await startStack(inject('databaseUrl'), { gatewayEnv });
+  });
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+  });
+
+  it('know an automatic persisted query that only one of them was sent', async () => {
+    const query = `query SharedApq${randomUUID().replaceAll('-', '')} { partNumber(code: "PN-CAB-0002") { code } }`;
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const send = (stack: Stack, body: unknown) =>
+      fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'dev-analyst' }, body: JSON.stringify(body) }).then(
+        (response) => response.json(),
+      );
+    expect(await send(second, { extensions })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await send(first, { query, extensions })).toEqual({ data: { partNumber: { code: 'PN-CAB-0002' } } });
+    expect(await send(second, { extensions })).toEqual({ data: { partNumber: { code: 'PN-CAB-0002' } } });
+  });
+
+  it('count one rate-limit budget per key across replicas', async () => {
+    // A key of its own, so no other test or run shares its budget in Redis.
+    const db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-redis' });
+    try {
+      const created = await createApiKey(db, { name: `shared-budget-${Date.now()}`, role: 'analyst' }, { subject: 'test', roles: ['admin'] });
+      if (!created.ok) throw new Error(created.message);
+      const statuses = [];
+      for (const stack of [first, second, first, second, first]) {
+        statuses.push((await stack.execute('{ __typename }', {}, { 'x-api-key': created.key })).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    } finally {
+      await db.close();
+    }
+  });
+});
