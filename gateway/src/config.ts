@@ -43,6 +43,8 @@ export interface GatewayConfig {
   /** `max-age` of the private cache header on successful GET queries. */
   readonly getCacheMaxAgeSeconds: number;
   readonly limits: QueryLimits;
+  /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); none are exported when null. */
+  readonly otelEndpoint: string | null;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly logLevel: LogLevel;
@@ -84,6 +86,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 10_000_000 }),
     persistedOperationsPath: reader.string('PERSISTED_OPERATIONS_PATH', DEFAULT_OPERATIONS),
     getCacheMaxAgeSeconds: reader.integer('GET_CACHE_MAX_AGE', 30, { min: 0, max: 86_400 }),
+    otelEndpoint: reader.string('OTEL_EXPORTER_OTLP_ENDPOINT') ?? null,
     limits: {
       maxDepth: reader.integer('QUERY_MAX_DEPTH', 10, { min: 1, max: 100 }),
       maxAliases: reader.integer('QUERY_MAX_ALIASES', 15, { min: 0, max: 1_000 }),

@@ -1,9 +1,10 @@
-import { Database, createLogger, runSubgraphProcess } from '@inventory/platform';
+import { Database, createLogger, runSubgraphProcess, startTracing } from '@inventory/platform';
 import { readConfig } from './config.ts';
 import { start } from './server.ts';
 
 runSubgraphProcess('gateway', async () => {
   const config = readConfig();
+  const stopTracing = config.otelEndpoint ? startTracing('gateway', config.otelEndpoint) : null;
   const logger = createLogger('gateway', config.logLevel);
   const db = new Database({ connectionString: config.databaseUrl, applicationName: 'gateway', maxConnections: 4 });
   const server = await start({ db, logger, config });
@@ -11,6 +12,7 @@ runSubgraphProcess('gateway', async () => {
     async stop() {
       await server.stop();
       await db.close();
+      await stopTracing?.();
     },
   };
 });

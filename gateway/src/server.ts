@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createClient, type RedisClientType } from 'redis';
-import { createApp, createHttpServer, jsonErrorHandler, listen, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { createApp, createHttpServer, jsonErrorHandler, listen, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
@@ -136,6 +136,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   const authenticate = await createAuthenticator({ db, devKeys: config.devKeys, cacheMs: config.apiKeyCacheMs, jwt: config.jwt });
   app.use(
     '/graphql',
+    traceRequests('gateway'),
     express.json({ limit: '1mb' }),
     assignRequestId,
     authenticateRequests(authenticate, refuse),

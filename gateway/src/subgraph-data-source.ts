@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { signRequest, type Logger, type SignedIdentity } from '@inventory/platform';
+import { injectTraceContext, signRequest, type Logger, type SignedIdentity } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -24,7 +24,7 @@ export interface SubgraphFetcherOptions {
 
 export function createSubgraphFetcher({ timeoutMs, signingSecret, logger, observe }: SubgraphFetcherOptions): Fetcher {
   const fetcher = async (url: string, init: RequestInit & { headers: Record<string, string> }) => {
-    const headers = signedHeaders(init.headers, signingSecret, typeof init.body === 'string' ? init.body : '');
+    const headers = injectTraceContext(signedHeaders(init.headers, signingSecret, typeof init.body === 'string' ? init.body : ''));
     const started = performance.now();
     try {
       const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });

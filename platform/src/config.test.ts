@@ -12,6 +12,7 @@ describe('configuration', () => {
       port: 4002,
       host: '127.0.0.1',
       logLevel: 'info',
+      otelEndpoint: null,
     });
   });
 

@@ -1,4 +1,6 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import pg from 'pg';
+import { tracer } from './tracing.ts';
 
 /** What a module that runs SQL needs: a pool-backed `Database` or one transaction. */
 export interface Queryable {
@@ -128,14 +130,18 @@ export class Database implements Queryable {
     const started = performance.now();
     let rowCount = 0;
     let failed = false;
+    // The span names the statement, never its parameters.
+    const span = tracer.startSpan(`db ${name}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': name } });
     try {
       const result = await client.query(text, values as unknown[]);
       rowCount = result.rowCount ?? 0;
       return result.rows as Row[];
     } catch (error) {
       failed = true;
+      span.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
     } finally {
+      span.end();
       const event: StatementEvent = { name, durationMs: performance.now() - started, rowCount, failed };
       for (const observer of this.#observers) observer(event);
     }

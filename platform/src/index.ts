@@ -36,3 +36,4 @@ export { ROLES, hasRole, isRole, requireRole, type Caller, type Role } from './c
 export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
 export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
+export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';

@@ -11,6 +11,8 @@ export interface SubgraphConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevel;
+  /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); none are exported when null. */
+  readonly otelEndpoint: string | null;
 }
 
 /** The secret a subgraph and the gateway share outside production, when none is configured. */
@@ -48,6 +50,7 @@ export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: stri
     port: reader.port('PORT', defaultPort),
     host: reader.string('HOST', '127.0.0.1'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    otelEndpoint: reader.string('OTEL_EXPORTER_OTLP_ENDPOINT') ?? null,
   };
   reader.done();
   return config;

@@ -13,6 +13,7 @@ import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
 import type { Caller } from './caller.ts';
 import { verifySignedRequest, type SignedIdentity } from './signed-request.ts';
+import { traceRequests } from './tracing.ts';
 
 /** What every subgraph's request context starts from. */
 export interface RequestInfo {
@@ -91,6 +92,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   });
   app.use(
     '/graphql',
+    traceRequests(options.name),
     (request, response, next) => {
       if (request.method === 'POST') return next();
       response.status(405).set('allow', 'POST').json({ errors: [{ message: 'Subgraphs accept POST only.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
