@@ -27,7 +27,7 @@ export {
 export { batchByKey, groupByKey } from './batch.ts';
 export { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, normalizeDecimal, scalarResolvers } from './scalars.ts';
 export { requestIdOf, startSubgraphServer, type RequestInfo, type SubgraphServerOptions } from './subgraph-server.ts';
-export { runSubgraphProcess } from './process.ts';
+export { runSubgraph, runSubgraphProcess } from './process.ts';
 export { parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
 export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';

@@ -1,4 +1,9 @@
 import { ConfigError } from './config.ts';
+import { Database } from './database.ts';
+import type { RunningServer } from './http-server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { SubgraphConfig } from './subgraph-config.ts';
+import { startTracing } from './tracing.ts';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -35,4 +40,31 @@ export function runSubgraphProcess(name: string, start: () => Promise<Stoppable>
       process.exit(1);
     },
   );
+}
+
+/**
+ * The whole entry point of a subgraph process: reads its configuration,
+ * starts tracing when a collector is configured, opens the database pool,
+ * starts the server, and on SIGINT/SIGTERM stops the server, then the pool,
+ * then tracing (flushing what is left).
+ */
+export function runSubgraph<Config extends SubgraphConfig>(
+  name: string,
+  readConfig: () => Config,
+  start: (deps: { db: Database; logger: Logger; config: Config }) => Promise<RunningServer>,
+): void {
+  runSubgraphProcess(name, async () => {
+    const config = readConfig();
+    const stopTracing = config.otelEndpoint ? startTracing(name, config.otelEndpoint) : null;
+    const logger = createLogger(name, config.logLevel);
+    const db = new Database({ connectionString: config.databaseUrl, applicationName: name, maxConnections: config.databasePoolSize });
+    const server = await start({ db, logger, config });
+    return {
+      async stop() {
+        await server.stop();
+        await db.close();
+        await stopTracing?.();
+      },
+    };
+  });
 }

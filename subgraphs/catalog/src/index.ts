@@ -1,16 +1,5 @@
-import { Database, createLogger, runSubgraphProcess } from '@inventory/platform';
+import { runSubgraph } from '@inventory/platform';
 import { readConfig } from './config.ts';
 import { start } from './server.ts';
 
-runSubgraphProcess('catalog', async () => {
-  const config = readConfig();
-  const logger = createLogger('catalog', config.logLevel);
-  const db = new Database({ connectionString: config.databaseUrl, applicationName: 'catalog', maxConnections: config.databasePoolSize });
-  const server = await start({ db, logger, config });
-  return {
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
-});
+runSubgraph('catalog', readConfig, start);
