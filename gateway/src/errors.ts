@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { maskUnexpectedErrors, type Logger } from '@inventory/platform';
+import { maskUnexpectedErrors } from '@inventory/platform';
 
 /**
  * The gateway's `formatError`. Errors relayed from a subgraph were already
@@ -8,8 +8,8 @@ import { maskUnexpectedErrors, type Logger } from '@inventory/platform';
  * graph is split. Everything raised in the gateway itself is masked unless
  * it is a deliberate `GraphQLError`.
  */
-export function formatGatewayError(logger: Logger) {
-  const mask = maskUnexpectedErrors(logger);
+export function formatGatewayError() {
+  const mask = maskUnexpectedErrors();
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (formatted.extensions && 'serviceName' in formatted.extensions) {
       const { serviceName: _serviceName, ...extensions } = formatted.extensions;

@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createClient, type RedisClientType } from 'redis';
-import { createApp, createHttpServer, jsonErrorHandler, listen, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
@@ -104,7 +104,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     // cross-site request, so requiring one of them stops CSRF.
     csrfPrevention: { requestHeaders: ['x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
     persistedQueries: { cache: registeredOperationsFirst(registered, createApqCache(redis)), ttl: 86_400 },
-    formatError: formatGatewayError(logger),
+    formatError: formatGatewayError(),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
@@ -113,6 +113,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ...limits.plugins,
+      logUnexpectedErrors<GatewayContext>(logger),
       metrics.plugin,
       getCacheHeaders(config.getCacheMaxAgeSeconds),
     ],

@@ -1,27 +1,52 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from './logger.ts';
 
+/** Whether an error was raised on purpose (validation, `BAD_USER_INPUT`, `FORBIDDEN`, ...) rather than by a fault. */
+export function isDeliberate(error: unknown): boolean {
+  return unwrapResolverError(error) instanceof GraphQLError;
+}
+
 /**
- * An Apollo `formatError` that passes deliberate errors through (anything
- * raised as a `GraphQLError`: validation, `BAD_USER_INPUT`, `FORBIDDEN`) and
- * replaces everything else with a generic `INTERNAL_SERVER_ERROR`, logging
- * the original. Clients never see SQL, stack traces or internal messages.
+ * An Apollo `formatError` that passes deliberate errors through and replaces
+ * everything else with a generic `INTERNAL_SERVER_ERROR`. Clients never see
+ * SQL, stack traces or internal messages; `logUnexpectedErrors` logs them.
  */
-export function maskUnexpectedErrors(logger: Logger) {
+export function maskUnexpectedErrors() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof GraphQLError) {
+    if (isDeliberate(error)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error('unexpected error', { error: original, path: formatted.path });
     return {
       message: 'Internal server error.',
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+/** Logs every unexpected error with the request id and caller, so a masked error can be found in the logs. */
+export function logUnexpectedErrors<Context extends BaseContext & { requestId?: string; caller?: { subject: string } }>(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            if (isDeliberate(error)) continue;
+            logger.error('unexpected error', {
+              requestId: contextValue.requestId,
+              caller: contextValue.caller?.subject,
+              operationName,
+              path: error.path,
+              error: unwrapResolverError(error),
+            });
+          }
+        },
+      };
+    },
   };
 }

@@ -9,7 +9,7 @@ export {
   type StatementObserver,
 } from './database.ts';
 export { badUserInput, forbidden, unauthenticated, userError, type UserError, type UserErrorCode } from './errors.ts';
-export { maskUnexpectedErrors } from './error-masking.ts';
+export { isDeliberate, logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 export { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
 export {

@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Database } from './database.ts';
-import { maskUnexpectedErrors } from './error-masking.ts';
+import { logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
@@ -66,6 +66,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     ApolloServerPluginLandingPageDisabled(),
     // Traces are only useful to Apollo's hosted reporting, which this system does not use.
     ApolloServerPluginInlineTraceDisabled(),
+    logUnexpectedErrors(options.logger) as ApolloServerPlugin<Context>,
   ];
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
@@ -74,7 +75,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     // The process entry point owns shutdown order (server, then database pool).
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(options.logger),
+    formatError: maskUnexpectedErrors(),
   });
   await apollo.start();
 
