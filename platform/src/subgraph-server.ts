@@ -8,6 +8,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Database } from './database.ts';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
+import { createSubgraphMetrics } from './metrics.ts';
 import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
@@ -51,8 +52,8 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * Starts one subgraph: `POST /graphql`, `GET /healthz` (process alive) and
- * `GET /readyz` (database answers). Every GraphQL request, `_service` and
+ * Starts one subgraph: `POST /graphql`, `GET /healthz` (process alive),
+ * `GET /readyz` (database answers) and `GET /metrics` (Prometheus). Every GraphQL request, `_service` and
  * `_entities` included, must carry the gateway's signature; anything else is
  * refused with 401 before it reaches GraphQL. Unexpected errors are masked
  * and logged.
@@ -82,6 +83,10 @@ export async function startSubgraphServer<Context extends BaseContext>(
   const app = createApp();
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', service: options.name });
+  });
+  const metrics = createSubgraphMetrics(options.db);
+  app.get('/metrics', async (_request, response) => {
+    response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/readyz', async (_request, response) => {
     try {
@@ -127,6 +132,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     ...running,
     async stop() {
       await apollo.stop();
+      metrics.stop();
     },
   };
 }

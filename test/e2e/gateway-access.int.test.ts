@@ -118,6 +118,9 @@ describe('credentials at the gateway', () => {
     expect(text).toMatch(/graphql_errors_total\{code="UNAUTHENTICATED"\} \d+/);
     expect(text).toMatch(/db_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
+    const catalog = await (await fetch(`${stack.subgraphs.catalog.url}/metrics`)).text();
+    expect(catalog).toMatch(/db_statement_duration_seconds_count\{statement="findAssetsByIds",outcome="success"\} \d+/);
+    expect(catalog).toMatch(/db_pool_connections\{state="idle"\} \d+/);
   });
 });
 

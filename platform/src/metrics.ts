@@ -1,0 +1,31 @@
+import client from 'prom-client';
+import type { Database } from './database.ts';
+
+/**
+ * A subgraph's Prometheus metrics: the duration of every SQL statement by
+ * name and outcome, its connection pool, and Node's process metrics.
+ */
+export function createSubgraphMetrics(db: Database) {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const statements = new client.Histogram({
+    name: 'db_statement_duration_seconds',
+    help: 'SQL statements by name (the db module function) and outcome.',
+    labelNames: ['statement', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'db_pool_connections',
+    help: 'Connections of the database pool, by state.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'total' }, db.pool.totalCount);
+      this.set({ state: 'idle' }, db.pool.idleCount);
+      this.set({ state: 'waiting' }, db.pool.waitingCount);
+    },
+  });
+  const unobserve = db.observe((event) => statements.observe({ statement: event.name, outcome: event.failed ? 'error' : 'success' }, event.durationMs / 1000));
+  return { registry, stop: unobserve };
+}
