@@ -7,9 +7,19 @@ const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
 export const mappers: Record<string, string> = {
   ConfigurationItem: '../db/configuration-items.ts#ConfigurationItemRow',
   CiType: '../db/ci-types.ts#CiTypeRow',
+  CiTypeVersion: '../db/ci-type-versions.ts#CiTypeVersionRow',
+  AttributeDefinition: '../db/ci-type-versions.ts#AttributeDefinitionRow',
   Relationship: '../db/relationships.ts#RelationshipRow',
+  RelationshipType: '../db/relationship-types.ts#RelationshipTypeRow',
+  CiTypePair: '../db/relationship-types.ts#CiTypePairRow',
   Service: '../db/services.ts#ServiceRow',
+  ServiceMember: '../db/services.ts#ServiceMemberRow',
+  ImpactedItem: '../db/impact.ts#ImpactRow',
+  ImpactedService: '../domain/impact.ts#ImpactedServiceSummary',
   Asset: '../db/references.ts#AssetRef',
   Location: '../db/references.ts#LocationRef',
+  // Refusals are built with the platform's helpers; the SDL enum lists the subset of codes this subgraph uses.
+  UserError: '../commands/command.ts#UserErrorRow',
   ConfigurationItemConnection: connection('ConfigurationItemRow'),
+  ServiceConnection: connection('ServiceRow'),
 };

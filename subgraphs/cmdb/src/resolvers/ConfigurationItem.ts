@@ -1,5 +1,22 @@
 import { parseId } from '@inventory/platform';
-import type { ConfigurationItemResolvers } from '../generated/resolvers.ts';
+import type { Context } from '../context.ts';
+import { impactDepth, summarizeImpactedServices } from '../domain/impact.ts';
+import type { ConfigurationItemResolvers, ImpactDirection } from '../generated/resolvers.ts';
+import type { ConfigurationItemRow } from '../db/configuration-items.ts';
+
+/** The impact of `item` for these field arguments, through the request's batched loader. */
+function impactOf(
+  item: ConfigurationItemRow,
+  args: { direction?: ImpactDirection | null; maxDepth?: number | null; types?: readonly string[] | null },
+  { loaders }: Context,
+) {
+  return loaders.impactOfConfigurationItem.load({
+    ciId: item.id,
+    direction: args.direction ?? 'DOWNSTREAM',
+    maxDepth: impactDepth(args.maxDepth),
+    types: args.types ?? null,
+  });
+}
 
 export const ConfigurationItem: ConfigurationItemResolvers = {
   __resolveReference: async (reference, { loaders }) => loaders.configurationItemById.load(parseId(reference.id, 'id')),
@@ -9,9 +26,23 @@ export const ConfigurationItem: ConfigurationItemResolvers = {
     if (!type) throw new Error(`configuration item ${item.id} points at missing CI type ${item.typeId}`);
     return type;
   },
+  typeVersion: (item, _args, { loaders }) => (item.typeVersionId === null ? null : loaders.ciTypeVersionById.load(item.typeVersionId)),
   asset: (item) => (item.assetId === null ? null : { id: item.assetId }),
   location: (item) => (item.locationId === null ? null : { id: item.locationId }),
-  relationships: (item, { direction }, { loaders }) =>
-    loaders.relationshipsOfConfigurationItem.load({ ciId: item.id, direction }),
+  relationships: (item, { direction, type }, { loaders }) =>
+    loaders.relationshipsOfConfigurationItem.load({ ciId: item.id, direction, type: type ?? null }),
   services: (item, _args, { loaders }) => loaders.servicesOfConfigurationItem.load(item.id),
+  impact: (item, args, context) => impactOf(item, args, context),
+  async impactedServices(item, args, context) {
+    const impact = await impactOf(item, args, context);
+    const depthOf = new Map<string, number>([[item.id, 0], ...impact.map((row) => [row.ciId, row.depth] as const)]);
+    const memberships = await context.loaders.servicesOfConfigurationItem.loadMany([...depthOf.keys()]);
+    return summarizeImpactedServices(
+      memberships.flatMap((rows) => {
+        if (rows instanceof Error) throw rows;
+        return rows;
+      }),
+      depthOf,
+    );
+  },
 };

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceRow } from '../db/services.ts';
+import { impactDepth, summarizeImpactedServices } from './impact.ts';
+
+const service = (id: string, code: string, criticality: ServiceRow['criticality']): ServiceRow => ({
+  id,
+  code,
+  name: code,
+  criticality,
+  ownerTeam: null,
+  status: 'ACTIVE',
+  description: null,
+  sla: null,
+  createdAt: new Date(0),
+  rank: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'].indexOf(criticality) + 1,
+});
+
+describe('impactDepth', () => {
+  it('defaults to 3 and accepts 1 to 10', () => {
+    expect(impactDepth(undefined)).toBe(3);
+    expect(impactDepth(1)).toBe(1);
+    expect(impactDepth(10)).toBe(10);
+  });
+
+  it('refuses depths outside 1 to 10 as bad user input', () => {
+    for (const depth of [0, 11, -1]) {
+      expect(() => impactDepth(depth)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    }
+  });
+});
+
+describe('summarizeImpactedServices', () => {
+  it('groups touched members by service, keeps the nearest depth and puts the most critical first', () => {
+    const low = service('1', 'SVC-LOW', 'LOW');
+    const critical = service('2', 'SVC-CRIT', 'CRITICAL');
+    const high = service('3', 'SVC-HIGH', 'HIGH');
+    const summary = summarizeImpactedServices(
+      [
+        { ...low, ciId: '10' },
+        { ...critical, ciId: '11' },
+        { ...critical, ciId: '12' },
+        { ...high, ciId: '99' },
+      ],
+      new Map([['10', 0], ['11', 3], ['12', 1]]),
+    );
+    expect(summary).toEqual([
+      { service: critical, depth: 1, memberIds: ['11', '12'] },
+      { service: low, depth: 0, memberIds: ['10'] },
+    ]);
+  });
+});

@@ -1,0 +1,6 @@
+import type { ServiceMemberResolvers } from '../generated/resolvers.ts';
+import { loadExisting } from './load-existing.ts';
+
+export const ServiceMember: ServiceMemberResolvers = {
+  configurationItem: async (member, _args, { loaders }) => (await loadExisting(loaders.configurationItemById, [member.ciId]))[0]!,
+};
