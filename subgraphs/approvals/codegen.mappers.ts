@@ -7,7 +7,13 @@ const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
 export const mappers: Record<string, string> = {
   ApprovalRequest: '../db/approval-requests.ts#ApprovalRequestRow',
   ApprovalDecision: '../db/decisions.ts#DecisionRow',
+  ApprovalLevel: '../db/levels.ts#LevelRow',
+  ApprovalPolicy: '../db/policies.ts#PolicyRow',
+  ApprovalDelegation: '../db/delegations.ts#DelegationRow',
   Asset: '../db/references.ts#AssetRef',
   Movement: '../db/references.ts#MovementRef',
+  UserError: '@inventory/platform#UserError as PlatformUserError',
   ApprovalRequestConnection: connection('ApprovalRequestRow'),
+  ApprovalPolicyConnection: connection('PolicyRow'),
+  ApprovalDelegationConnection: connection('DelegationRow'),
 };

@@ -1,0 +1,7 @@
+import type { ApprovalLevelResolvers } from '../generated/resolvers.ts';
+import { toApproverRole } from './roles.ts';
+
+export const ApprovalLevel: ApprovalLevelResolvers = {
+  approverRole: (level) => toApproverRole(level.approverRole),
+  escalateToRole: (level) => toApproverRole(level.escalateToRole),
+};

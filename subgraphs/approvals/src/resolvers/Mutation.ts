@@ -1,0 +1,111 @@
+import { normalizeDecimal, parseId, parseOptionalId, requireRole } from '@inventory/platform';
+import type { MutationResolvers } from '../generated/resolvers.ts';
+import type { LevelInput } from '../domain/policies.ts';
+import { requestAssetAction } from '../workflow/asset-requests.ts';
+import { cancelApprovalRequest } from '../workflow/cancel.ts';
+import { decideApproval } from '../workflow/decide.ts';
+import { delegateApprovals, revokeApprovalDelegation } from '../workflow/delegations.ts';
+import { createApprovalPolicy, updateApprovalPolicy } from '../workflow/policies.ts';
+import { fromApproverRole } from './roles.ts';
+import type { ApprovalLevelInput } from '../generated/resolvers.ts';
+
+const levelsOf = (levels: readonly ApprovalLevelInput[]): LevelInput[] =>
+  levels.map((level) => ({
+    approverRole: fromApproverRole(level.approverRole),
+    approvers: level.approvers ?? null,
+    slaHours: level.slaHours ?? null,
+    escalateToRole: fromApproverRole(level.escalateToRole),
+    escalateTo: level.escalateTo ?? null,
+  }));
+
+const optionalDecimal = (value: string | null | undefined) => (value === null || value === undefined ? null : normalizeDecimal(value));
+
+export const Mutation: MutationResolvers = {
+  async decideApproval(_parent, { input }, context) {
+    requireRole(context.caller, 'approver', 'admin');
+    const result = await decideApproval(context.db, context, {
+      requestId: parseId(input.requestId, 'input.requestId'),
+      decision: input.decision,
+      comment: input.comment?.trim() || null,
+      level: input.level ?? null,
+    });
+    return { approvalRequest: result.request, userErrors: result.userErrors };
+  },
+
+  async cancelApprovalRequest(_parent, { input }, context) {
+    requireRole(context.caller, 'operator', 'admin');
+    const result = await cancelApprovalRequest(context.db, context, {
+      requestId: parseId(input.requestId, 'input.requestId'),
+      reason: input.reason?.trim() || null,
+    });
+    return { approvalRequest: result.request, userErrors: result.userErrors };
+  },
+
+  async requestAssetAction(_parent, { input }, context) {
+    requireRole(context.caller, 'operator', 'admin');
+    const result = await requestAssetAction(context.db, context, {
+      assetId: parseId(input.assetId, 'input.assetId'),
+      action: input.action,
+      reason: input.reason ?? null,
+      assignee: input.assignee ?? null,
+      toLocationId: parseOptionalId(input.toLocationId, 'input.toLocationId'),
+      note: input.note ?? null,
+      value: optionalDecimal(input.value),
+    });
+    return { approvalRequest: result.request, userErrors: result.userErrors };
+  },
+
+  async delegateApprovals(_parent, { input }, context) {
+    requireRole(context.caller, 'approver', 'admin');
+    const result = await delegateApprovals(context.db, context, {
+      delegator: input.delegator ?? null,
+      delegate: input.delegate,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      reason: input.reason?.trim() || null,
+    });
+    return { delegation: result.delegation, userErrors: result.userErrors };
+  },
+
+  async revokeApprovalDelegation(_parent, { input }, context) {
+    requireRole(context.caller, 'approver', 'admin');
+    const result = await revokeApprovalDelegation(context.db, context, parseId(input.delegationId, 'input.delegationId'));
+    return { delegation: result.delegation, userErrors: result.userErrors };
+  },
+
+  async createApprovalPolicy(_parent, { input }, context) {
+    requireRole(context.caller, 'admin');
+    const result = await createApprovalPolicy(context.db, context, {
+      code: input.code,
+      subjectKind: input.subjectKind,
+      name: input.name,
+      movementTypes: input.movementTypes ?? null,
+      assetActions: input.assetActions ?? null,
+      minValue: optionalDecimal(input.minValue),
+      maxValue: optionalDecimal(input.maxValue),
+      confidenceBelow: optionalDecimal(input.confidenceBelow),
+      priority: input.priority ?? null,
+      expiresAfterHours: input.expiresAfterHours ?? null,
+      levels: levelsOf(input.levels),
+    });
+    return { approvalPolicy: result.policy, userErrors: result.userErrors };
+  },
+
+  async updateApprovalPolicy(_parent, { input }, context) {
+    requireRole(context.caller, 'admin');
+    const result = await updateApprovalPolicy(context.db, context, {
+      id: parseId(input.id, 'input.id'),
+      name: input.name,
+      movementTypes: input.movementTypes ?? null,
+      assetActions: input.assetActions ?? null,
+      minValue: optionalDecimal(input.minValue),
+      maxValue: optionalDecimal(input.maxValue),
+      confidenceBelow: optionalDecimal(input.confidenceBelow),
+      priority: input.priority ?? null,
+      expiresAfterHours: input.expiresAfterHours ?? null,
+      active: input.active ?? null,
+      levels: levelsOf(input.levels),
+    });
+    return { approvalPolicy: result.policy, userErrors: result.userErrors };
+  },
+};

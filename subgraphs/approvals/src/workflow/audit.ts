@@ -1,0 +1,15 @@
+import { recordAudit, type Caller, type Queryable } from '@inventory/platform';
+
+/** Who did something, for the audit trail: a caller and the correlation id of their request. */
+export interface Actor {
+  readonly caller: Caller;
+  readonly requestId: string;
+}
+
+/** The identity background work (event consumers, the deadline worker) records in the audit trail. */
+export const SYSTEM_CALLER: Caller = { subject: 'system:approvals', roles: [] };
+
+/** Records one change to an approvals entity in the transaction that makes it. */
+export function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
+  return recordAudit(tx, 'approvals', { action, entityType, entityId, before, after, caller: actor.caller, requestId: actor.requestId });
+}
