@@ -1,13 +1,16 @@
 import type { Database, RequestInfo } from '@inventory/platform';
+import type { StockSettings } from './config.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What every stock resolver receives. */
 export interface Context extends RequestInfo {
   readonly db: Database;
   readonly loaders: Loaders;
+  /** The configured stock rules (approval thresholds). */
+  readonly settings: StockSettings;
 }
 
 /** A fresh context (and fresh loaders) for one request. */
-export function createContext(db: Database, request: RequestInfo): Context {
-  return { ...request, db, loaders: createLoaders(db) };
+export function createContext(db: Database, request: RequestInfo, settings: StockSettings): Context {
+  return { ...request, db, loaders: createLoaders(db), settings };
 }

@@ -1,8 +1,32 @@
 import DataLoader from 'dataloader';
 import { batchByKey, createPagedChildrenLoader, groupByKey, parseId, type Queryable } from '@inventory/platform';
 import { findPositionsOfAssets, type AssetPositionRow } from './db/asset-positions.ts';
-import { findBalancesOfPartNumbers, sumBalancesOfPartNumbers, type BalanceRow, type StockLevelRow } from './db/balances.ts';
-import { findChildrenOfLocations, findLocationsByCodes, findLocationsByIds, type LocationRow } from './db/locations.ts';
+import {
+  findBalancesAtLocations,
+  findBalancesOfPartNumbers,
+  sumBalancesOfPartNumbers,
+  sumBalancesUnderLocations,
+  sumStockValueUnderLocations,
+  type BalanceRow,
+  type LocationBalanceRow,
+  type StockLevelRow,
+} from './db/balances.ts';
+import {
+  findChildrenOfLocations,
+  findDescendantsOfLocations,
+  findLocationsByCodes,
+  findLocationsByIds,
+  type LocationRow,
+} from './db/locations.ts';
+import {
+  findCountSessionsByIds,
+  findDivergencesOfSessions,
+  findLinesOfSessions,
+  type CountLineRow,
+  type CountSessionRow,
+  type DivergenceRow,
+} from './db/counts.ts';
+import { findReservationsByIds, type ReservationRow } from './db/reservations.ts';
 import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type MovementRow } from './db/movements.ts';
 
 /**
@@ -33,6 +57,30 @@ export function createLoaders(db: Queryable) {
     ),
     childrenByLocation: new DataLoader<string, LocationRow[]>(async (ids) =>
       groupByKey(ids, await findChildrenOfLocations(db, ids), (row) => row.parentId ?? ''),
+    ),
+    descendantsByLocation: new DataLoader<string, LocationRow[]>(async (ids) =>
+      groupByKey(ids, await findDescendantsOfLocations(db, ids), (row) => row.rootId),
+    ),
+    balancesAtLocation: new DataLoader<string, LocationBalanceRow[]>(async (ids) =>
+      groupByKey(ids, await findBalancesAtLocations(db, ids), (row) => row.ofLocationId),
+    ),
+    balancesUnderLocation: new DataLoader<string, LocationBalanceRow[]>(async (ids) =>
+      groupByKey(ids, await sumBalancesUnderLocations(db, ids), (row) => row.ofLocationId),
+    ),
+    stockValueUnderLocation: new DataLoader<string, string>(async (ids) =>
+      batchByKey(ids, await sumStockValueUnderLocations(db, ids), (row) => row.locationId).map((row) => row?.value ?? '0'),
+    ),
+    reservationById: new DataLoader<string, ReservationRow | null>(async (ids) =>
+      batchByKey(ids, await findReservationsByIds(db, ids), (row) => row.id),
+    ),
+    countSessionById: new DataLoader<string, CountSessionRow | null>(async (ids) =>
+      batchByKey(ids, await findCountSessionsByIds(db, ids), (row) => row.id),
+    ),
+    linesByCountSession: new DataLoader<string, CountLineRow[]>(async (ids) =>
+      groupByKey(ids, await findLinesOfSessions(db, ids), (row) => row.sessionId),
+    ),
+    divergencesByCountSession: new DataLoader<string, DivergenceRow[]>(async (ids) =>
+      groupByKey(ids, await findDivergencesOfSessions(db, ids), (row) => row.sessionId ?? ''),
     ),
     movementById: new DataLoader<string, MovementRow | null>(async (ids) =>
       batchByKey(ids, await findMovementsByIds(db, ids), (row) => row.id),

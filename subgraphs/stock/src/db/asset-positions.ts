@@ -25,3 +25,28 @@ export function findPositionsOfAssets(db: Queryable, assetIds: readonly string[]
     [assetIds],
   );
 }
+
+/**
+ * Serialises every posting that moves this asset (a transaction-scoped
+ * advisory lock, taken before any balance lock), then reads where the
+ * asset is: null when it has never entered stock.
+ */
+export async function lockAssetPosition(tx: Queryable, assetId: string): Promise<{ locationId: string | null } | null> {
+  await tx.query('lockAsset', `SELECT pg_advisory_xact_lock(hashtextextended('stock.asset:' || $1::text, 0))`, [assetId]);
+  const [row] = await tx.query<{ locationId: string | null }>(
+    'findAssetPosition',
+    `SELECT p.location_id AS "locationId" FROM stock.asset_position p WHERE p.asset_id = $1`,
+    [assetId],
+  );
+  return row ?? null;
+}
+
+/** Records where a posted movement left an asset (null: it left stock). */
+export async function saveAssetPosition(tx: Queryable, assetId: string, locationId: string | null, movementId: string): Promise<void> {
+  await tx.query(
+    'saveAssetPosition',
+    `INSERT INTO stock.asset_position (asset_id, location_id, movement_id) VALUES ($1, $2, $3)
+     ON CONFLICT (asset_id) DO UPDATE SET location_id = excluded.location_id, movement_id = excluded.movement_id, updated_at = now()`,
+    [assetId, locationId, movementId],
+  );
+}

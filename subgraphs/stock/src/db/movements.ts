@@ -20,6 +20,18 @@ export interface MovementRow {
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly postedAt: Date | null;
+  readonly documentType: string | null;
+  readonly project: string | null;
+  readonly costCenter: string | null;
+  readonly confidenceScore: string | null;
+  readonly totalCost: string | null;
+  readonly approvalTriggers: readonly string[];
+  readonly decidedAt: Date | null;
+  readonly decidedBy: string | null;
+  readonly statusReason: string | null;
+  readonly reservationId: string | null;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
 }
 
 export interface MovementFilter {
@@ -28,20 +40,38 @@ export interface MovementFilter {
   readonly locationId?: string | null;
   readonly type?: readonly string[] | null;
   readonly status?: readonly string[] | null;
+  /** With `locationId`: also movements into or out of any location below it. */
+  readonly includeDescendants?: boolean | null;
+  readonly createdFrom?: Date | null;
+  readonly createdBefore?: Date | null;
+  readonly documentRef?: string | null;
 }
 
 const COLUMNS = `
   m.id, m.type, m.status, m.part_number_id AS "partNumberId", m.asset_id AS "assetId", m.quantity,
   m.from_location_id AS "fromLocationId", m.to_location_id AS "toLocationId", m.unit_cost AS "unitCost",
   m.reason, m.document_ref AS "documentRef", m.created_by AS "createdBy", m.created_at AS "createdAt",
-  m.posted_at AS "postedAt"`;
+  m.posted_at AS "postedAt", m.document_type AS "documentType", m.project, m.cost_center AS "costCenter",
+  m.confidence_score AS "confidenceScore", (m.quantity * m.unit_cost)::numeric(20, 6) AS "totalCost",
+  m.approval_triggers AS "approvalTriggers", m.decided_at AS "decidedAt", m.decided_by AS "decidedBy",
+  m.status_reason AS "statusReason", m.reservation_id AS "reservationId", m.idempotency_key AS "idempotencyKey",
+  m.request_hash AS "requestHash"`;
 
 const FILTER = `
   ($1::bigint IS NULL OR m.part_number_id = $1)
   AND ($2::bigint IS NULL OR m.asset_id = $2)
-  AND ($3::bigint IS NULL OR m.from_location_id = $3 OR m.to_location_id = $3)
+  AND ($3::bigint IS NULL OR (CASE WHEN $6::boolean
+         THEN m.from_location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[$3::bigint])
+              OR m.to_location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[$3::bigint])
+              OR m.reservation_id IN (SELECT r.id FROM stock.reservation r JOIN stock.location l ON l.id = r.location_id
+                                      WHERE l.path @> ARRAY[$3::bigint])
+         ELSE m.from_location_id = $3 OR m.to_location_id = $3
+              OR m.reservation_id IN (SELECT r.id FROM stock.reservation r WHERE r.location_id = $3) END))
   AND ($4::text[] IS NULL OR m.type = ANY($4))
-  AND ($5::text[] IS NULL OR m.status = ANY($5))`;
+  AND ($5::text[] IS NULL OR m.status = ANY($5))
+  AND ($7::timestamptz IS NULL OR m.created_at >= $7)
+  AND ($8::timestamptz IS NULL OR m.created_at < $8)
+  AND ($9::text IS NULL OR m.document_ref = $9)`;
 
 const filterValues = (filter: MovementFilter) => [
   filter.partNumberId ?? null,
@@ -49,6 +79,10 @@ const filterValues = (filter: MovementFilter) => [
   filter.locationId ?? null,
   filter.type ?? null,
   filter.status ?? null,
+  filter.includeDescendants ?? false,
+  filter.createdFrom ?? null,
+  filter.createdBefore ?? null,
+  filter.documentRef ?? null,
 ];
 
 /** Movements with these ids, in no particular order. */
@@ -61,9 +95,9 @@ export function listMovements(db: Queryable, filter: MovementFilter, limit: numb
   return db.query(
     'listMovements',
     `SELECT ${COLUMNS} FROM stock.movement m
-     WHERE ${FILTER} AND ($6::bigint IS NULL OR m.id < $6)
+     WHERE ${FILTER} AND ($10::bigint IS NULL OR m.id < $10)
      ORDER BY m.id DESC
-     LIMIT $7`,
+     LIMIT $11`,
     [...filterValues(filter), beforeId, limit],
   );
 }
@@ -116,4 +150,92 @@ export function countMovementsOfAssets(db: Queryable, assetIds: readonly string[
      GROUP BY m.asset_id`,
     [assetIds],
   );
+}
+
+/** The columns of a new ledger entry. */
+export interface NewMovement {
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+  readonly type: MovementType;
+  readonly status: 'POSTED' | 'PENDING_APPROVAL';
+  readonly partNumberId: string;
+  readonly assetId: string | null;
+  readonly quantity: string;
+  readonly fromLocationId: string | null;
+  readonly toLocationId: string | null;
+  readonly unitCost: string | null;
+  readonly reason: string | null;
+  readonly documentRef: string | null;
+  readonly documentType: string | null;
+  readonly project: string | null;
+  readonly costCenter: string | null;
+  readonly confidenceScore: string | null;
+  readonly approvalTriggers: readonly string[];
+  readonly reservationId: string | null;
+  readonly createdBy: string;
+}
+
+/**
+ * Appends a movement, or returns null when its idempotency key is taken.
+ * A concurrent insert with the same key waits here for the first one's
+ * transaction, so exactly one of them writes the row.
+ */
+export async function insertMovement(tx: Queryable, movement: NewMovement): Promise<MovementRow | null> {
+  const rows = await tx.query<MovementRow>(
+    'insertMovement',
+    `WITH inserted AS (
+       INSERT INTO stock.movement (idempotency_key, request_hash, type, status, part_number_id, asset_id, quantity,
+         from_location_id, to_location_id, unit_cost, reason, document_ref, document_type, project, cost_center,
+         confidence_score, approval_triggers, reservation_id, created_by, posted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19,
+               CASE WHEN $4 = 'POSTED' THEN now() END)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING *
+     )
+     SELECT ${COLUMNS} FROM inserted m`,
+    [
+      movement.idempotencyKey, movement.requestHash, movement.type, movement.status, movement.partNumberId, movement.assetId,
+      movement.quantity, movement.fromLocationId, movement.toLocationId, movement.unitCost, movement.reason, movement.documentRef,
+      movement.documentType, movement.project, movement.costCenter, movement.confidenceScore, movement.approvalTriggers,
+      movement.reservationId, movement.createdBy,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** The movement recorded under this idempotency key, if any. */
+export async function findMovementByIdempotencyKey(db: Queryable, key: string): Promise<MovementRow | null> {
+  const [row] = await db.query<MovementRow>(
+    'findMovementByIdempotencyKey',
+    `SELECT ${COLUMNS} FROM stock.movement m WHERE m.idempotency_key = $1`,
+    [key],
+  );
+  return row ?? null;
+}
+
+/** One movement, locked until the transaction ends (for deciding a pending one exactly once). */
+export async function lockMovement(tx: Queryable, id: string): Promise<MovementRow | null> {
+  const [row] = await tx.query<MovementRow>('lockMovement', `SELECT ${COLUMNS} FROM stock.movement m WHERE m.id = $1 FOR UPDATE`, [id]);
+  return row ?? null;
+}
+
+/** Ends a pending movement: posts it, rejects it or cancels it, recording who decided and why. */
+export async function decideMovement(
+  tx: Queryable,
+  id: string,
+  decision: { status: 'POSTED' | 'REJECTED' | 'CANCELLED'; decidedBy: string; reason: string | null },
+): Promise<MovementRow> {
+  const [row] = await tx.query<MovementRow>(
+    'decideMovement',
+    `WITH updated AS (
+       UPDATE stock.movement
+       SET status = $2, posted_at = CASE WHEN $2 = 'POSTED' THEN now() END, decided_at = now(), decided_by = $3, status_reason = $4
+       WHERE id = $1 AND status = 'PENDING_APPROVAL'
+       RETURNING *
+     )
+     SELECT ${COLUMNS} FROM updated m`,
+    [id, decision.status, decision.decidedBy, decision.reason],
+  );
+  if (!row) throw new Error(`movement ${id} is not pending`);
+  return row;
 }

@@ -24,4 +24,12 @@ export const Location: LocationResolvers = {
     const ancestors = await ancestorsOf(location, loaders);
     return [...ancestors, location].map((each) => each.code).join('/');
   },
+  async descendants(location, { maxDepth }, { loaders }) {
+    const all = await loaders.descendantsByLocation.load(location.id);
+    return maxDepth === null || maxDepth === undefined ? all : all.filter((each) => each.path.length - location.path.length <= maxDepth);
+  },
+  metadata: (location) => location.metadata ?? {},
+  balances: (location, { includeDescendants }, { loaders }) =>
+    (includeDescendants ? loaders.balancesUnderLocation : loaders.balancesAtLocation).load(location.id),
+  stockValue: (location, _args, { loaders }) => loaders.stockValueUnderLocation.load(location.id),
 };

@@ -7,4 +7,5 @@ export const Movement: MovementResolvers = {
   asset: (movement) => (movement.assetId ? { id: movement.assetId } : null),
   from: (movement, _args, { loaders }) => (movement.fromLocationId ? loaders.locationById.load(movement.fromLocationId) : null),
   to: (movement, _args, { loaders }) => (movement.toLocationId ? loaders.locationById.load(movement.toLocationId) : null),
+  reservation: (movement, _args, { loaders }) => (movement.reservationId ? loaders.reservationById.load(movement.reservationId) : null),
 };

@@ -1,6 +1,10 @@
-import { decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
+import { badUserInput, decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
+import { countLowStock, listLowStock } from '../db/balances.ts';
+import { reconcileExport } from '../domain/counts.ts';
+import { fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
 import { countLocations, listLocations } from '../db/locations.ts';
 import { countMovements, listMovements } from '../db/movements.ts';
+import { countReservations, listReservations } from '../db/reservations.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
 
 export const Query: QueryResolvers = {
@@ -16,6 +20,8 @@ export const Query: QueryResolvers = {
       type: filter?.type ?? null,
       parentId: parseOptionalId(filter?.parentId, 'filter.parentId'),
       root: filter?.root ?? null,
+      withinId: parseOptionalId(filter?.withinId, 'filter.withinId'),
+      active: filter?.active ?? null,
     };
     const rows = size === 0 ? [] : await listLocations(db, criteria, size + 1, afterCode);
     return toConnection(rows, size, (row) => [row.code], () => countLocations(db, criteria), afterCode !== null);
@@ -30,10 +36,50 @@ export const Query: QueryResolvers = {
       partNumberId: parseOptionalId(filter?.partNumberId, 'filter.partNumberId'),
       assetId: parseOptionalId(filter?.assetId, 'filter.assetId'),
       locationId: parseOptionalId(filter?.locationId, 'filter.locationId'),
+      includeDescendants: filter?.includeDescendants ?? false,
       type: filter?.type ?? null,
       status: filter?.status ?? null,
+      createdFrom: filter?.createdFrom ?? null,
+      createdBefore: filter?.createdBefore ?? null,
+      documentRef: filter?.documentRef ?? null,
     };
     const rows = size === 0 ? [] : await listMovements(db, criteria, size + 1, beforeId);
     return toConnection(rows, size, (row) => [row.id], () => countMovements(db, criteria), beforeId !== null);
+  },
+
+  async lowStock(_parent, { first, after, locationId }, { db }) {
+    const size = pageSize(first);
+    const afterId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
+    const within = parseOptionalId(locationId, 'locationId');
+    const rows = size === 0 ? [] : await listLowStock(db, within, size + 1, afterId);
+    return toConnection(rows, size, (row) => [row.partNumberId], () => countLowStock(db, within), afterId !== null);
+  },
+
+  reservation: (_parent, { id }, { loaders }) => loaders.reservationById.load(parseId(id, 'id')),
+
+  async reservations(_parent, { first, after, filter }, { db }) {
+    const size = pageSize(first);
+    const beforeId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
+    const criteria = {
+      partNumberId: parseOptionalId(filter?.partNumberId, 'filter.partNumberId'),
+      locationId: parseOptionalId(filter?.locationId, 'filter.locationId'),
+      status: filter?.status ?? null,
+    };
+    const rows = size === 0 ? [] : await listReservations(db, criteria, size + 1, beforeId);
+    return toConnection(rows, size, (row) => [row.id], () => countReservations(db, criteria), beforeId !== null);
+  },
+
+  countSession: (_parent, { id }, { loaders }) => loaders.countSessionById.load(parseId(id, 'id')),
+
+  stockReconciliation(_parent, { input }, { db }) {
+    if (input.lines.length > 10_000) throw badUserInput('An export may hold at most 10000 lines per call.', 'input.lines');
+    const lines = input.lines.map((line, index) => {
+      const quantity = String(line.quantity);
+      if (!isStorableDecimal(quantity) || toMicros(quantity) < 0n) {
+        throw badUserInput(`input.lines[${index}].quantity must be zero or more, with at most six decimal places.`, 'input.lines');
+      }
+      return { partCode: line.partCode.trim(), locationCode: line.locationCode.trim(), quantity: fromMicros(toMicros(quantity)) };
+    });
+    return reconcileExport(db, lines, parseOptionalId(input.locationId, 'input.locationId'));
   },
 };

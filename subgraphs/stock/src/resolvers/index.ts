@@ -2,7 +2,11 @@ import { scalarResolvers } from '@inventory/platform';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { Asset } from './Asset.ts';
 import { Balance } from './Balance.ts';
+import { CountLine, CountSession, StockDivergence } from './CountSession.ts';
 import { Location } from './Location.ts';
+import { LowStockItem } from './LowStockItem.ts';
+import { Mutation } from './Mutation.ts';
+import { Reservation } from './Reservation.ts';
 import { Movement } from './Movement.ts';
 import { PartNumber } from './PartNumber.ts';
 import { Query } from './Query.ts';
@@ -10,7 +14,14 @@ import { Query } from './Query.ts';
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
   Decimal: scalarResolvers.Decimal,
+  JSON: scalarResolvers.JSON,
   Query,
+  Mutation,
+  Reservation,
+  LowStockItem,
+  CountSession,
+  CountLine,
+  StockDivergence,
   Location,
   Movement,
   Balance,

@@ -1,0 +1,150 @@
+import type { Queryable } from '@inventory/platform';
+
+export type ReservationStatus = 'ACTIVE' | 'RELEASED' | 'FULFILLED' | 'EXPIRED';
+
+/** A `stock.reservation` row as the resolvers see it. */
+export interface ReservationRow {
+  readonly id: string;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+  readonly partNumberId: string;
+  readonly locationId: string;
+  readonly quantity: string;
+  readonly status: ReservationStatus;
+  readonly expiresAt: Date | null;
+  readonly project: string | null;
+  readonly requester: string | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly closedAt: Date | null;
+  readonly closedBy: string | null;
+  readonly fulfilmentId: string | null;
+}
+
+const COLUMNS = `r.id, r.idempotency_key AS "idempotencyKey", r.request_hash AS "requestHash", r.part_number_id AS "partNumberId",
+  r.location_id AS "locationId", r.quantity, r.status, r.expires_at AS "expiresAt", r.project, r.requester,
+  r.created_by AS "createdBy", r.created_at AS "createdAt", r.closed_at AS "closedAt", r.closed_by AS "closedBy",
+  r.fulfilment_id AS "fulfilmentId"`;
+
+/** The columns of a new reservation. */
+export interface NewReservation {
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly partNumberId: string;
+  readonly locationId: string;
+  readonly quantity: string;
+  readonly expiresAt: Date | null;
+  readonly project: string | null;
+  readonly requester: string | null;
+  readonly createdBy: string;
+}
+
+/** Inserts an ACTIVE reservation, or returns null when its idempotency key is taken (waiting for a concurrent twin). */
+export async function insertReservation(tx: Queryable, reservation: NewReservation): Promise<ReservationRow | null> {
+  const [row] = await tx.query<ReservationRow>(
+    'insertReservation',
+    `WITH inserted AS (
+       INSERT INTO stock.reservation (idempotency_key, request_hash, part_number_id, location_id, quantity, expires_at, project, requester, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING *
+     )
+     SELECT ${COLUMNS} FROM inserted r`,
+    [
+      reservation.idempotencyKey, reservation.requestHash, reservation.partNumberId, reservation.locationId, reservation.quantity,
+      reservation.expiresAt, reservation.project, reservation.requester, reservation.createdBy,
+    ],
+  );
+  return row ?? null;
+}
+
+/** Reservations with these ids, in no particular order. */
+export function findReservationsByIds(db: Queryable, ids: readonly string[]): Promise<ReservationRow[]> {
+  return db.query('findReservationsByIds', `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.id = ANY($1::bigint[])`, [ids]);
+}
+
+/** The reservation made under this idempotency key, if any. */
+export async function findReservationByIdempotencyKey(db: Queryable, key: string): Promise<ReservationRow | null> {
+  const [row] = await db.query<ReservationRow>(
+    'findReservationByIdempotencyKey',
+    `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.idempotency_key = $1`,
+    [key],
+  );
+  return row ?? null;
+}
+
+/** One reservation, locked until the transaction ends. */
+export async function lockReservation(tx: Queryable, id: string): Promise<ReservationRow | null> {
+  const [row] = await tx.query<ReservationRow>('lockReservation', `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.id = $1 FOR UPDATE`, [id]);
+  return row ?? null;
+}
+
+/** Closes an ACTIVE reservation as released, expired or fulfilled. */
+export async function closeReservation(
+  tx: Queryable,
+  id: string,
+  close: { status: Exclude<ReservationStatus, 'ACTIVE'>; closedBy: string; fulfilmentId: string | null },
+): Promise<ReservationRow> {
+  const [row] = await tx.query<ReservationRow>(
+    'closeReservation',
+    `WITH updated AS (
+       UPDATE stock.reservation SET status = $2, closed_at = now(), closed_by = $3, fulfilment_id = $4
+       WHERE id = $1 AND status = 'ACTIVE'
+       RETURNING *
+     )
+     SELECT ${COLUMNS} FROM updated r`,
+    [id, close.status, close.closedBy, close.fulfilmentId],
+  );
+  if (!row) throw new Error(`reservation ${id} is not active`);
+  return row;
+}
+
+/**
+ * Claims up to `limit` overdue ACTIVE reservations, skipping rows another
+ * worker has claimed (SKIP LOCKED), so several processes can sweep at once
+ * without releasing anything twice.
+ */
+export function claimExpiredReservations(tx: Queryable, limit: number): Promise<ReservationRow[]> {
+  return tx.query(
+    'claimExpiredReservations',
+    `SELECT ${COLUMNS} FROM stock.reservation r
+     WHERE r.status = 'ACTIVE' AND r.expires_at <= now()
+     ORDER BY r.expires_at, r.id
+     LIMIT $1
+     FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+}
+
+/** Reservations, newest first, optionally of one part, location or status; one page before `beforeId`. */
+export function listReservations(
+  db: Queryable,
+  filter: { partNumberId: string | null; locationId: string | null; status: readonly string[] | null },
+  limit: number,
+  beforeId: string | null,
+): Promise<ReservationRow[]> {
+  return db.query(
+    'listReservations',
+    `SELECT ${COLUMNS} FROM stock.reservation r
+     WHERE ($1::bigint IS NULL OR r.part_number_id = $1) AND ($2::bigint IS NULL OR r.location_id = $2)
+       AND ($3::text[] IS NULL OR r.status = ANY($3)) AND ($4::bigint IS NULL OR r.id < $4)
+     ORDER BY r.id DESC
+     LIMIT $5`,
+    [filter.partNumberId, filter.locationId, filter.status, beforeId, limit],
+  );
+}
+
+/** How many reservations match the filter of `listReservations`. */
+export async function countReservations(
+  db: Queryable,
+  filter: { partNumberId: string | null; locationId: string | null; status: readonly string[] | null },
+): Promise<number> {
+  const [row] = await db.query<{ count: number }>(
+    'countReservations',
+    `SELECT count(*)::int AS count FROM stock.reservation r
+     WHERE ($1::bigint IS NULL OR r.part_number_id = $1) AND ($2::bigint IS NULL OR r.location_id = $2)
+       AND ($3::text[] IS NULL OR r.status = ANY($3))`,
+    [filter.partNumberId, filter.locationId, filter.status],
+  );
+  return row?.count ?? 0;
+}

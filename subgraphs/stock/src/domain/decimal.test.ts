@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { compare, fromMicros, isStorableDecimal, multiply, toMicros } from './decimal.ts';
+
+describe('ledger decimals', () => {
+  it('round-trips decimals exactly in their shortest form', () => {
+    expect(fromMicros(toMicros('12.500000'))).toBe('12.5');
+    expect(fromMicros(toMicros('0.000001'))).toBe('0.000001');
+    expect(fromMicros(toMicros('-3'))).toBe('-3');
+    expect(fromMicros(toMicros('0.1') + toMicros('0.2'))).toBe('0.3');
+  });
+
+  it('refuses text that is not a plain decimal or has more than six places', () => {
+    expect(() => toMicros('1e3')).toThrow(RangeError);
+    expect(() => toMicros('0.0000001')).toThrow(RangeError);
+    expect(isStorableDecimal('12.25')).toBe(true);
+    expect(isStorableDecimal('abc')).toBe(false);
+    expect(isStorableDecimal('100000000000000')).toBe(false);
+  });
+
+  it('multiplies and compares without floating-point error', () => {
+    expect(multiply('3', '9.40')).toBe('28.2');
+    expect(multiply('0.1', '0.3')).toBe('0.03');
+    expect(multiply('2', '4999.995')).toBe('9999.99');
+    expect(compare('10000', '10000.000')).toBe(0);
+    expect(compare('9999.999999', '10000')).toBe(-1);
+  });
+});

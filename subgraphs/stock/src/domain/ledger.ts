@@ -1,0 +1,270 @@
+import { publishEvent, recordAudit, sqlState, userError, violatedConstraint, type Caller, type Queryable, type UserError } from '@inventory/platform';
+import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
+import { applyBalanceDeltas, lockBalances, type BalanceDelta } from '../db/balances.ts';
+import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
+import { findLocationsByIds } from '../db/locations.ts';
+import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
+import { compare, fromMicros, toMicros } from './decimal.ts';
+import { approvalTriggers, checkMovementRequest, movementValue, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from './movement-rules.ts';
+import { hashRequest } from './request-hash.ts';
+
+/** Who is acting, for the audit trail. */
+export interface Actor {
+  readonly caller: Caller;
+  readonly requestId: string;
+}
+
+/**
+ * Thrown inside a transaction to roll it back when a domain rule refuses
+ * the change half-way (stock ran out after the movement row was written):
+ * nothing half-written stays behind, and the caller turns it into
+ * `userErrors`.
+ */
+export class Refusal extends Error {
+  readonly errors: readonly UserError[];
+  constructor(errors: readonly UserError[]) {
+    super(errors.map((error) => error.message).join(' '));
+    this.errors = errors;
+  }
+}
+
+/** A movement's fields that posting reads. */
+export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId'>;
+
+const negate = (quantity: string) => fromMicros(-toMicros(quantity));
+
+/**
+ * Applies a movement to balances and asset positions, or returns the
+ * refusal without having changed anything. Locks, always in this order:
+ * the asset (advisory), then the part's balances by ascending location id.
+ * Stock is checked on the locked rows, and the balance CHECK constraints
+ * stay the last line of defence. A RESERVATION or RELEASE names no location
+ * itself; `reservedAt` is its reservation's.
+ */
+export async function postMovement(tx: Queryable, movement: Postable, reservedAt: string | null = null): Promise<UserError | null> {
+  const { type, quantity, toLocationId: to } = movement;
+  if ((type === 'RESERVATION' || type === 'RELEASE') && reservedAt === null) throw new Error(`${type} movement ${movement.id} needs its reservation's location`);
+  // The location whose available stock must cover the quantity.
+  const from = type === 'RESERVATION' ? reservedAt : movement.fromLocationId;
+  if (movement.assetId !== null) {
+    const position = await lockAssetPosition(tx, movement.assetId);
+    const current = position?.locationId ?? null;
+    if (from !== null && current !== from) {
+      const where = current === null ? 'is not in stock' : `is at location ${current}`;
+      return userError('INVALID_TRANSITION', `Asset ${movement.assetId} ${where}, not at location ${from}.`, ['input', 'fromLocationId']);
+    }
+    if (from === null && current !== null) {
+      return userError('INVALID_TRANSITION', `Asset ${movement.assetId} is already in stock at location ${current}.`, ['input', 'assetId']);
+    }
+  }
+  const deltas: BalanceDelta[] = [];
+  if (ON_HAND_TYPES.includes(type)) {
+    if (from !== null) deltas.push({ locationId: from, onHand: negate(quantity), reserved: '0' });
+    if (to !== null) deltas.push({ locationId: to, onHand: quantity, reserved: '0' });
+  } else if (type === 'RESERVATION') {
+    deltas.push({ locationId: reservedAt!, onHand: '0', reserved: quantity });
+  } else {
+    deltas.push({ locationId: reservedAt!, onHand: '0', reserved: negate(quantity) });
+  }
+  const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
+  if (from !== null) {
+    const balance = balances.get(from)!;
+    const available = fromMicros(toMicros(balance.onHand) - toMicros(balance.reserved));
+    if (compare(available, quantity) < 0) {
+      return userError(
+        'INSUFFICIENT_STOCK',
+        `Only ${available} of part number ${movement.partNumberId} ${available === '1' ? 'is' : 'are'} available at location ${from}; ${fromMicros(toMicros(quantity))} requested.`,
+        ['input', 'quantity'],
+      );
+    }
+  }
+  await applyBalanceDeltas(tx, movement.partNumberId, deltas);
+  if (movement.assetId !== null) await saveAssetPosition(tx, movement.assetId, to, movement.id);
+  return null;
+}
+
+/** The outcome of a write: the object, or why it was refused. */
+export interface Outcome<T> {
+  readonly value: T | null;
+  readonly userErrors: readonly UserError[];
+}
+
+const keyReused = (what: string): UserError =>
+  userError('CONFLICT', `This idempotency key was already used for a different ${what}; use a new key.`, ['input', 'idempotencyKey']);
+
+/** The first result for a key seen again: the same movement, or a refusal when the input differs. */
+function replay(existing: MovementRow, requestHash: string): Outcome<MovementRow> {
+  return existing.requestHash === requestHash ? { value: existing, userErrors: [] } : { value: null, userErrors: [keyReused('movement')] };
+}
+
+/** Refusals about the locations a movement names: they must exist, and a receiving one must be active. */
+async function checkLocations(db: Queryable, request: MovementRequest): Promise<UserError[]> {
+  const ids = [request.fromLocationId, request.toLocationId].filter((id): id is string => id !== null);
+  if (ids.length === 0) return [];
+  const found = new Map((await findLocationsByIds(db, ids)).map((row) => [row.id, row]));
+  const errors: UserError[] = [];
+  for (const [name, id] of [['fromLocationId', request.fromLocationId], ['toLocationId', request.toLocationId]] as const) {
+    if (id === null) continue;
+    const location = found.get(id);
+    if (!location) errors.push(userError('NOT_FOUND', `Location ${id} does not exist.`, ['input', name]));
+    else if (name === 'toLocationId' && !location.active) errors.push(userError('INVALID_VALUE', `Location ${location.code} is inactive and accepts no stock.`, ['input', name]));
+  }
+  return errors;
+}
+
+export interface RecordOptions {
+  readonly rules: ApprovalRules;
+  /** Skips the approval rules: the movement was approved before it was recorded (an approved asset move). */
+  readonly preApproved?: boolean;
+}
+
+/**
+ * Records a movement under an idempotency key: validates it, stores it
+ * `PENDING_APPROVAL` (with an outbox event for approvals) when a stock rule
+ * asks for approval, otherwise posts it. The same key with the same input
+ * returns the first result; with another input it is refused.
+ */
+export async function recordMovement(
+  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable,
+  idempotencyKey: string,
+  request: MovementRequest,
+  actor: Actor,
+  options: RecordOptions,
+): Promise<Outcome<MovementRow>> {
+  const requestHash = hashRequest({ ...request });
+  const seen = await findMovementByIdempotencyKey(db, idempotencyKey);
+  if (seen) return replay(seen, requestHash);
+  const part = await findPartCopy(db, request.partNumberId);
+  const asset = request.assetId === null ? null : await findAssetCopy(db, request.assetId);
+  const errors = [...checkMovementRequest(request, part, asset), ...(await checkLocations(db, request))];
+  if (errors.length > 0) return { value: null, userErrors: errors };
+  const triggers = options.preApproved ? [] : approvalTriggers(request, options.rules);
+  try {
+    return await db.transaction((tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor));
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal) return { value: null, userErrors: refusal };
+    throw error;
+  }
+}
+
+/**
+ * The user errors a failed stock transaction stands for: a `Refusal`, or a
+ * balance CHECK violation (23514), the database's last line of defence
+ * against negative stock, reported as `INSUFFICIENT_STOCK`. Null for
+ * anything unexpected.
+ */
+export function refusalOf(error: unknown): readonly UserError[] | null {
+  if (error instanceof Refusal) return error.errors;
+  if (sqlState(error) === '23514' && violatedConstraint(error)?.startsWith('balance_')) {
+    return [userError('INSUFFICIENT_STOCK', 'Not enough stock is available for this movement.', ['input', 'quantity'])];
+  }
+  return null;
+}
+
+async function recordInTransaction(
+  tx: Queryable,
+  request: MovementRequest & { idempotencyKey: string; requestHash: string; triggers: readonly string[] },
+  actor: Actor,
+): Promise<Outcome<MovementRow>> {
+  const pending = request.triggers.length > 0;
+  const row: NewMovement = {
+    ...request,
+    status: pending ? 'PENDING_APPROVAL' : 'POSTED',
+    approvalTriggers: request.triggers,
+    reservationId: null,
+    createdBy: actor.caller.subject,
+  };
+  const movement = await insertMovement(tx, row);
+  if (!movement) {
+    // A concurrent request with the same key committed first.
+    const existing = await findMovementByIdempotencyKey(tx, request.idempotencyKey);
+    if (!existing) throw new Error(`idempotency key ${request.idempotencyKey} conflicted but holds no movement`);
+    return replay(existing, request.requestHash);
+  }
+  if (pending) {
+    await publishEvent(tx, {
+      topic: 'stock.movement.approval_requested',
+      producer: 'stock',
+      requestId: actor.requestId,
+      payload: approvalRequestedPayload(movement, actor.caller.subject),
+    });
+  } else {
+    const refusal = await postMovement(tx, movement);
+    if (refusal) throw new Refusal([refusal]);
+  }
+  await recordAudit(tx, 'stock', {
+    action: pending ? 'movement.approval_requested' : 'movement.posted',
+    entityType: 'Movement',
+    entityId: movement.id,
+    before: null,
+    after: movement,
+    caller: actor.caller,
+    requestId: actor.requestId,
+  });
+  return { value: movement, userErrors: [] };
+}
+
+/** The `stock.movement.approval_requested` payload of schema/events.md. */
+export function approvalRequestedPayload(movement: MovementRow, requestedBy: string) {
+  const decimal = (value: string | null) => (value === null ? null : fromMicros(toMicros(value)));
+  return {
+    movementId: movement.id,
+    type: movement.type,
+    partNumberId: movement.partNumberId,
+    assetId: movement.assetId,
+    quantity: decimal(movement.quantity),
+    fromLocationId: movement.fromLocationId,
+    toLocationId: movement.toLocationId,
+    unitCost: decimal(movement.unitCost),
+    value: movementValue(movement),
+    confidenceScore: decimal(movement.confidenceScore),
+    reason: movement.reason,
+    documentRef: movement.documentRef,
+    triggers: movement.approvalTriggers,
+    requestedBy,
+  };
+}
+
+export type Decision = 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
+
+/**
+ * Applies an approval decision to a pending movement, inside the caller's
+ * transaction: an approved movement is posted if the stock is still there,
+ * otherwise (and for any refusal) it ends `REJECTED`; a cancelled request
+ * ends it `CANCELLED`. A movement no longer pending is left alone, so a
+ * repeated decision does nothing. Returns the movement as it ends, or null
+ * when there is no such movement.
+ */
+export async function decidePendingMovement(
+  tx: Queryable,
+  movementId: string,
+  decision: Decision,
+  decidedBy: string,
+  comment: string | null,
+  actor: Actor,
+): Promise<MovementRow | null> {
+  const before = await lockMovement(tx, movementId);
+  if (!before || before.status !== 'PENDING_APPROVAL') return before;
+  let status: 'POSTED' | 'REJECTED' | 'CANCELLED';
+  let reason = comment;
+  if (decision === 'APPROVED') {
+    const refusal = await postMovement(tx, before);
+    status = refusal ? 'REJECTED' : 'POSTED';
+    if (refusal) reason = `Approved, but no longer possible: ${refusal.message}`;
+  } else {
+    status = decision === 'CANCELLED' ? 'CANCELLED' : 'REJECTED';
+    if (decision === 'EXPIRED') reason = comment ?? 'The approval request expired.';
+  }
+  const after = await decideMovement(tx, movementId, { status, decidedBy, reason });
+  await recordAudit(tx, 'stock', {
+    action: `movement.${status.toLowerCase()}`,
+    entityType: 'Movement',
+    entityId: movementId,
+    before,
+    after,
+    caller: actor.caller,
+    requestId: actor.requestId,
+  });
+  return after;
+}

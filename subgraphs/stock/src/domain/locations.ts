@@ -1,0 +1,79 @@
+import { recordAudit, sqlState, userError, violatedConstraint, type Queryable, type UserError } from '@inventory/platform';
+import {
+  insertLocation,
+  lockLocationForShare,
+  lockLocationTree,
+  lockSubtree,
+  moveSubtree,
+  type LocationDetails,
+  type LocationRow,
+} from '../db/locations.ts';
+import type { Actor, Outcome } from './ledger.ts';
+import { parentRefusal, wouldCreateCycle } from './location-rules.ts';
+
+type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
+
+const field = (name: string) => ['input', name];
+
+/**
+ * Creates a location under `parentId` (or as a root) after the parent rules
+ * of its type. The parent is share-locked, so a concurrent subtree move
+ * either finishes first (and the new path follows it) or waits for us.
+ */
+export async function createLocation(db: TransactionalDb, details: LocationDetails, parentId: string | null, actor: Actor): Promise<Outcome<LocationRow>> {
+  try {
+    return await db.transaction(async (tx) => {
+      let parentType = null;
+      if (parentId !== null) {
+        const parent = await lockLocationForShare(tx, parentId);
+        if (!parent) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${parentId} does not exist.`, field('parentId'))] };
+        parentType = parent.type;
+      }
+      const refusal = parentRefusal(details.type, parentType);
+      if (refusal) return { value: null, userErrors: [userError('INVALID_VALUE', refusal, field(parentId === null ? 'type' : 'parentId'))] };
+      const location = await insertLocation(tx, details, parentId);
+      await recordAudit(tx, 'stock', {
+        action: 'location.created', entityType: 'Location', entityId: location.id, before: null, after: location,
+        caller: actor.caller, requestId: actor.requestId,
+      });
+      return { value: location, userErrors: [] };
+    });
+  } catch (error) {
+    if (sqlState(error) === '23505' && violatedConstraint(error) === 'location_code_key') {
+      return { value: null, userErrors: [userError('DUPLICATE', `A location with code ${details.code} already exists.`, field('code'))] };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Moves a location and its whole subtree under `newParentId` (null: makes
+ * it a root), refusing cycles and parent-rule violations, and rewrites
+ * every path below in the same transaction. Moves are serialised by one
+ * advisory lock, so two opposite moves cannot build a cycle together.
+ */
+export async function moveLocation(db: TransactionalDb, id: string, newParentId: string | null, actor: Actor): Promise<Outcome<LocationRow>> {
+  return db.transaction(async (tx) => {
+    await lockLocationTree(tx);
+    const location = await lockLocationForShare(tx, id);
+    if (!location) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${id} does not exist.`, field('id'))] };
+    let parent: LocationRow | null = null;
+    if (newParentId !== null) {
+      parent = await lockLocationForShare(tx, newParentId);
+      if (!parent) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${newParentId} does not exist.`, field('parentId'))] };
+      if (wouldCreateCycle(id, parent.path)) {
+        return { value: null, userErrors: [userError('INVALID_VALUE', `Location ${parent.code} is inside ${location.code}; a location cannot move under itself.`, field('parentId'))] };
+      }
+    }
+    const refusal = parentRefusal(location.type, parent?.type ?? null);
+    if (refusal) return { value: null, userErrors: [userError('INVALID_VALUE', refusal, field('parentId'))] };
+    if (location.parentId === newParentId) return { value: location, userErrors: [] as UserError[] };
+    await lockSubtree(tx, id);
+    const moved = await moveSubtree(tx, id, newParentId);
+    await recordAudit(tx, 'stock', {
+      action: 'location.moved', entityType: 'Location', entityId: id, before: location, after: moved,
+      caller: actor.caller, requestId: actor.requestId,
+    });
+    return { value: moved, userErrors: [] };
+  });
+}

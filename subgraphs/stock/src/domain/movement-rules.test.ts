@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { approvalTriggers, checkMovementRequest, DEFAULT_APPROVAL_RULES, type MovementRequest } from './movement-rules.ts';
+
+const request = (overrides: Partial<MovementRequest>): MovementRequest => ({
+  type: 'INBOUND', partNumberId: '1', assetId: null, quantity: '1', fromLocationId: null, toLocationId: '10', unitCost: null,
+  reason: null, documentRef: null, documentType: null, project: null, costCenter: null, confidenceScore: null, ...overrides,
+});
+const bulk = { serialized: false, active: true };
+
+describe('movement rules', () => {
+  it('accepts a well-formed receipt', () => {
+    expect(checkMovementRequest(request({}), bulk, null)).toEqual([]);
+  });
+
+  it('requires the locations each type needs', () => {
+    const fields = (overrides: Partial<MovementRequest>) => checkMovementRequest(request(overrides), bulk, null).map((error) => error.field);
+    expect(fields({ type: 'OUTBOUND', toLocationId: null })).toEqual([['input', 'fromLocationId']]);
+    expect(fields({ type: 'TRANSFER', fromLocationId: '11', toLocationId: '11' })).toEqual([['input', 'toLocationId']]);
+    expect(fields({ type: 'ADJUSTMENT', reason: ' ' })).toEqual([['input', 'reason']]);
+    expect(fields({ type: 'ADJUSTMENT', fromLocationId: '11', reason: 'count' })).toEqual([['input', 'fromLocationId']]);
+    expect(fields({ type: 'RETURN', fromLocationId: '11', toLocationId: null })).toEqual([['input', 'toLocationId']]);
+  });
+
+  it('holds serialized parts to one named asset of the same part that may still move', () => {
+    const serialized = { serialized: true, active: true };
+    const asset = { partNumberId: '1', status: 'AVAILABLE' };
+    expect(checkMovementRequest(request({}), serialized, null).map((e) => e.field)).toEqual([['input', 'assetId']]);
+    expect(checkMovementRequest(request({ assetId: '5', quantity: '2' }), serialized, asset).map((e) => e.field)).toEqual([['input', 'quantity']]);
+    expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, partNumberId: '2' }).map((e) => e.code)).toEqual(['INVALID_VALUE']);
+    expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, status: 'LOST' }).map((e) => e.code)).toEqual(['INVALID_TRANSITION']);
+    expect(checkMovementRequest(request({ assetId: '5' }), bulk, asset).map((e) => e.field)).toEqual([['input', 'assetId']]);
+  });
+
+  it('sends adjustments, valuable movements and unsure movements to approval', () => {
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT' }), DEFAULT_APPROVAL_RULES)).toEqual(['ADJUSTMENT']);
+    expect(approvalTriggers(request({ quantity: '4', unitCost: '2500' }), DEFAULT_APPROVAL_RULES)).toEqual(['VALUE_THRESHOLD']);
+    expect(approvalTriggers(request({ quantity: '4', unitCost: '2499.99' }), DEFAULT_APPROVAL_RULES)).toEqual([]);
+    expect(approvalTriggers(request({ confidenceScore: '0.8' }), DEFAULT_APPROVAL_RULES)).toEqual([]);
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.5', quantity: '10', unitCost: '1000' }), DEFAULT_APPROVAL_RULES))
+      .toEqual(['ADJUSTMENT', 'VALUE_THRESHOLD', 'LOW_CONFIDENCE']);
+  });
+
+  it('applies only the rules a deployment keeps switched on', () => {
+    const rules = { adjustments: false, valueThreshold: null, confidenceThreshold: null };
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.1', unitCost: '1000000' }), rules)).toEqual([]);
+  });
+});

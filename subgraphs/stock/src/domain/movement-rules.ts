@@ -1,0 +1,144 @@
+import { userError, type UserError } from '@inventory/platform';
+import type { MovementType } from '../db/movements.ts';
+import { compare, isStorableDecimal, multiply } from './decimal.ts';
+
+/** What `recordMovement` asks for, normalised (ids validated, absent values null). */
+export interface MovementRequest {
+  readonly type: MovementType;
+  readonly partNumberId: string;
+  readonly assetId: string | null;
+  readonly quantity: string;
+  readonly fromLocationId: string | null;
+  readonly toLocationId: string | null;
+  readonly unitCost: string | null;
+  readonly reason: string | null;
+  readonly documentRef: string | null;
+  readonly documentType: string | null;
+  readonly project: string | null;
+  readonly costCenter: string | null;
+  readonly confidenceScore: string | null;
+}
+
+/** The catalog facts about a part number that stock keeps a copy of. */
+export interface PartFacts {
+  readonly serialized: boolean;
+  readonly active: boolean;
+}
+
+/** The catalog facts about an asset that stock keeps a copy of. */
+export interface AssetFacts {
+  readonly partNumberId: string;
+  readonly status: string;
+}
+
+/** Asset statuses in which a unit may no longer move through stock. */
+export const FINAL_ASSET_STATUSES: readonly string[] = ['SCRAPPED', 'LOST', 'DISPOSED'];
+
+/** Movement types that change on-hand stock (reservations change only what is reserved). */
+export const ON_HAND_TYPES: readonly MovementType[] = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RETURN'];
+
+const RECEIVING: readonly MovementType[] = ['INBOUND', 'RETURN', 'TRANSFER'];
+
+const field = (name: string) => ['input', name];
+
+/**
+ * The refusals a movement request earns before any stock is looked at: the
+ * locations its type needs, a positive quantity, a reason for adjustments,
+ * and the serialized-part rules (an asset of that part, quantity 1).
+ * `part` or `asset` is null when stock has no copy of it.
+ */
+export function checkMovementRequest(request: MovementRequest, part: PartFacts | null, asset: AssetFacts | null): UserError[] {
+  const errors: UserError[] = [];
+  const { type, fromLocationId: from, toLocationId: to } = request;
+  if (type === 'RESERVATION' || type === 'RELEASE') {
+    errors.push(userError('INVALID_VALUE', `${type} movements are recorded by reserveStock and releaseReservation.`, field('type')));
+    return errors;
+  }
+  if (type === 'INBOUND' && (to === null || from !== null)) {
+    errors.push(userError('INVALID_VALUE', 'An INBOUND movement names toLocationId only.', field(to === null ? 'toLocationId' : 'fromLocationId')));
+  }
+  if (type === 'OUTBOUND' && from === null) {
+    errors.push(userError('INVALID_VALUE', 'An OUTBOUND movement needs fromLocationId.', field('fromLocationId')));
+  }
+  if (type === 'TRANSFER' && (from === null || to === null)) {
+    errors.push(userError('INVALID_VALUE', 'A TRANSFER needs both fromLocationId and toLocationId.', field(from === null ? 'fromLocationId' : 'toLocationId')));
+  }
+  if (type === 'RETURN' && to === null) {
+    errors.push(userError('INVALID_VALUE', 'A RETURN needs toLocationId.', field('toLocationId')));
+  }
+  if (type === 'ADJUSTMENT') {
+    if ((from === null) === (to === null)) {
+      errors.push(userError('INVALID_VALUE', 'An ADJUSTMENT names exactly one location: fromLocationId to remove stock, toLocationId to add it.', field('fromLocationId')));
+    }
+    if (!request.reason?.trim()) errors.push(userError('INVALID_VALUE', 'An ADJUSTMENT needs a reason.', field('reason')));
+  }
+  if (from !== null && from === to) {
+    errors.push(userError('INVALID_VALUE', 'fromLocationId and toLocationId must differ.', field('toLocationId')));
+  }
+  if (!isStorableDecimal(request.quantity) || compare(request.quantity, '0') <= 0) {
+    errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
+  }
+  if (request.unitCost !== null && (!isStorableDecimal(request.unitCost) || compare(request.unitCost, '0') < 0)) {
+    errors.push(userError('INVALID_VALUE', 'unitCost must be zero or more, with at most six decimal places.', field('unitCost')));
+  }
+  if (request.confidenceScore !== null && (!isStorableDecimal(request.confidenceScore) || compare(request.confidenceScore, '0') < 0 || compare(request.confidenceScore, '1') > 0)) {
+    errors.push(userError('INVALID_VALUE', 'confidenceScore must be between 0 and 1.', field('confidenceScore')));
+  }
+  if (part === null) {
+    errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
+    return errors;
+  }
+  if (!part.active && RECEIVING.includes(type)) {
+    errors.push(userError('INVALID_VALUE', 'The part number is inactive; it can leave stock but not be received or moved.', field('partNumberId')));
+  }
+  if (part.serialized) {
+    if (request.assetId === null) {
+      errors.push(userError('INVALID_VALUE', 'The part number is serialized: name the asset moved.', field('assetId')));
+    } else if (isStorableDecimal(request.quantity) && compare(request.quantity, '1') !== 0) {
+      errors.push(userError('INVALID_VALUE', 'A serialized asset moves with quantity 1.', field('quantity')));
+    }
+  } else if (request.assetId !== null) {
+    errors.push(userError('INVALID_VALUE', 'The part number is not serialized: movements of it name no asset.', field('assetId')));
+  }
+  if (request.assetId !== null && part.serialized) {
+    if (asset === null) {
+      errors.push(userError('NOT_FOUND', `Asset ${request.assetId} is not known to stock.`, field('assetId')));
+    } else if (asset.partNumberId !== request.partNumberId) {
+      errors.push(userError('INVALID_VALUE', `Asset ${request.assetId} is a unit of part number ${asset.partNumberId}, not ${request.partNumberId}.`, field('assetId')));
+    } else if (FINAL_ASSET_STATUSES.includes(asset.status)) {
+      errors.push(userError('INVALID_TRANSITION', `Asset ${request.assetId} is ${asset.status} and can no longer move.`, field('assetId')));
+    }
+  }
+  return errors;
+}
+
+/** The configurable stock rules that send a movement to approval. */
+export interface ApprovalRules {
+  /** Every ADJUSTMENT needs approval. */
+  readonly adjustments: boolean;
+  /** A movement whose value (quantity × unit cost) reaches this needs approval; null turns the rule off. */
+  readonly valueThreshold: string | null;
+  /** A movement whose confidence score is below this needs approval; null turns the rule off. */
+  readonly confidenceThreshold: string | null;
+}
+
+export const DEFAULT_APPROVAL_RULES: ApprovalRules = { adjustments: true, valueThreshold: '10000', confidenceThreshold: '0.8' };
+
+export type ApprovalTrigger = 'ADJUSTMENT' | 'VALUE_THRESHOLD' | 'LOW_CONFIDENCE';
+
+/** The value of a movement (quantity × unit cost), or null without a unit cost. */
+export function movementValue(request: Pick<MovementRequest, 'quantity' | 'unitCost'>): string | null {
+  return request.unitCost === null ? null : multiply(request.quantity, request.unitCost);
+}
+
+/** Which rules send this movement to approval; empty when it may post at once. */
+export function approvalTriggers(request: MovementRequest, rules: ApprovalRules): ApprovalTrigger[] {
+  const triggers: ApprovalTrigger[] = [];
+  if (rules.adjustments && request.type === 'ADJUSTMENT') triggers.push('ADJUSTMENT');
+  const value = movementValue(request);
+  if (rules.valueThreshold !== null && value !== null && compare(value, rules.valueThreshold) >= 0) triggers.push('VALUE_THRESHOLD');
+  if (rules.confidenceThreshold !== null && request.confidenceScore !== null && compare(request.confidenceScore, rules.confidenceThreshold) < 0) {
+    triggers.push('LOW_CONFIDENCE');
+  }
+  return triggers;
+}

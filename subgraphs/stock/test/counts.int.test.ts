@@ -1,0 +1,140 @@
+import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { start } from '../src/server.ts';
+import { createAsset, createLocation, createPart, EventBus, record } from './helpers.ts';
+
+const START = `mutation ($input: StartCountInput!) { startCount(input: $input) { countSession { id status location { id } } userErrors { code field message } } }`;
+const COUNT = `mutation ($input: RecordCountInput!) { recordCount(input: $input) { line { quantity location { id } asset { id } } countSession { status } userErrors { code field message } } }`;
+const CLOSE = `mutation ($input: CloseCountInput!) { closeCount(input: $input) { countSession { status closedAt
+  divergences { kind partNumber { id } location { id } asset { id } recordedLocation { id } expectedQuantity countedQuantity difference } }
+  userErrors { code field message } } }`;
+const ADJUST = `mutation ($input: AdjustCountInput!) { adjustCount(input: $input) { countSession { status divergences { kind movement { id } } }
+  movements { id type status quantity from { id } to { id } asset { id } documentRef } userErrors { code field message } } }`;
+
+const byJson = <T>(items: readonly T[]) => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+describe('counting stock', () => {
+  let stock: SubgraphUnderTest;
+  let bus: EventBus;
+
+  beforeAll(async () => {
+    stock = await startSubgraphForTest(start, inject('databaseUrl'));
+    bus = new EventBus(stock.db);
+  });
+  afterAll(() => stock?.stop());
+
+  const run = async (query: string, input: Record<string, unknown>) => {
+    const { data, errors } = await stock.execute(query, { input }, { as: 'operator' });
+    if (errors) throw new Error(JSON.stringify(errors));
+    return Object.values(data)[0] as any;
+  };
+
+  it('finds missing, found, moved and miscounted stock in a subtree and turns it into movements once', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const shelf = await createLocation(stock, { type: 'SHELF', parentId: warehouse.id });
+    const b1 = await createLocation(stock, { type: 'BIN', parentId: shelf.id });
+    const b2 = await createLocation(stock, { type: 'BIN', parentId: shelf.id });
+    const elsewhere = await createLocation(stock, { type: 'WAREHOUSE' });
+    const bulk = await createPart(stock.db, bus);
+    const serial = await createPart(stock.db, bus, { serialized: true });
+    await record(stock, { type: 'INBOUND', partNumberId: bulk.id, quantity: '10', toLocationId: b1.id });
+    await record(stock, { type: 'INBOUND', partNumberId: bulk.id, quantity: '5', toLocationId: b2.id });
+    const assets = await Promise.all([1, 2, 3, 4, 5].map(() => createAsset(stock.db, bus, serial.id)));
+    const [kept, moved, missing, found, strayed] = assets as [string, string, string, string, string];
+    for (const [asset, at] of [[kept, b1], [moved, b2], [missing, b1], [strayed, elsewhere]] as const) {
+      await record(stock, { type: 'INBOUND', partNumberId: serial.id, assetId: asset, quantity: '1', toLocationId: at.id });
+    }
+
+    const session = (await run(START, { locationId: warehouse.id, note: 'Quarterly' })).countSession;
+    expect(session).toMatchObject({ status: 'OPEN', location: { id: warehouse.id } });
+    const count = (input: Record<string, unknown>) => run(COUNT, { sessionId: session.id, ...input });
+    await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '9' });
+    expect((await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '8' })).line).toEqual({ quantity: '8', location: { id: b1.id }, asset: null });
+    await count({ partNumberId: bulk.id, locationId: shelf.id, quantity: '3' });
+    for (const [asset, at] of [[kept, b1], [moved, b1], [found, b2], [strayed, b2]] as const) {
+      await count({ partNumberId: serial.id, locationId: at.id, assetId: asset });
+    }
+    expect((await count({ partNumberId: bulk.id, locationId: elsewhere.id, quantity: '1' })).userErrors).toEqual([
+      { code: 'INVALID_VALUE', field: ['input', 'locationId'], message: `Location ${elsewhere.id} is not inside the counted location ${warehouse.id}.` },
+    ]);
+    expect((await count({ partNumberId: serial.id, locationId: b1.id, quantity: '1' })).userErrors[0]).toMatchObject({ code: 'INVALID_VALUE', field: ['input', 'assetId'] });
+
+    const closed = await run(CLOSE, { sessionId: session.id });
+    expect(closed.userErrors).toEqual([]);
+    expect(closed.countSession.status).toBe('CLOSED');
+    const divergence = (kind: string, part: string, at: string, asset: string | null, recorded: string | null, expected: string, counted: string, difference: string) => ({
+      kind, partNumber: { id: part }, location: { id: at }, asset: asset ? { id: asset } : null, recordedLocation: recorded ? { id: recorded } : null,
+      expectedQuantity: expected, countedQuantity: counted, difference,
+    });
+    expect(byJson(closed.countSession.divergences)).toEqual(byJson([
+      divergence('QUANTITY_OFF', bulk.id, b1.id, null, null, '10', '8', '-2'),
+      divergence('MISSING', bulk.id, b2.id, null, null, '5', '0', '-5'),
+      divergence('FOUND', bulk.id, shelf.id, null, null, '0', '3', '3'),
+      divergence('MOVED', serial.id, b1.id, moved, b2.id, '1', '1', '0'),
+      divergence('MISSING', serial.id, b1.id, missing, null, '1', '0', '-1'),
+      divergence('FOUND', serial.id, b2.id, found, null, '0', '1', '1'),
+      divergence('MOVED', serial.id, b2.id, strayed, elsewhere.id, '1', '1', '0'),
+    ]));
+    expect((await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '1' })).userErrors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
+
+    const adjusted = await run(ADJUST, { sessionId: session.id });
+    expect(adjusted.userErrors).toEqual([]);
+    expect(adjusted.countSession.status).toBe('ADJUSTED');
+    const summary = adjusted.movements.map((m: any) => ({ type: m.type, status: m.status, quantity: m.quantity, from: m.from?.id ?? null, to: m.to?.id ?? null, asset: m.asset?.id ?? null }));
+    expect(byJson(summary)).toEqual(byJson([
+      { type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '2', from: b1.id, to: null, asset: null },
+      { type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '5', from: b2.id, to: null, asset: null },
+      { type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '3', from: null, to: shelf.id, asset: null },
+      { type: 'TRANSFER', status: 'POSTED', quantity: '1', from: b2.id, to: b1.id, asset: moved },
+      { type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '1', from: b1.id, to: null, asset: missing },
+      { type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '1', from: null, to: b2.id, asset: found },
+      { type: 'TRANSFER', status: 'POSTED', quantity: '1', from: elsewhere.id, to: b2.id, asset: strayed },
+    ]));
+    expect(adjusted.movements.every((m: any) => m.documentRef === `COUNT-${session.id}`)).toBe(true);
+    expect(adjusted.countSession.divergences.every((d: any) => d.movement !== null)).toBe(true);
+
+    const again = await run(ADJUST, { sessionId: session.id });
+    expect(again.movements.map((m: any) => m.id).sort()).toEqual(adjusted.movements.map((m: any) => m.id).sort());
+    const [row] = await stock.db.query<{ count: number }>('t', `SELECT count(*)::int AS count FROM stock.movement WHERE document_ref = $1`, [`COUNT-${session.id}`]);
+    expect(row!.count).toBe(7);
+  });
+
+  it('refuses to adjust a session that is still open', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const session = (await run(START, { locationId: warehouse.id })).countSession;
+    expect((await run(ADJUST, { sessionId: session.id })).userErrors).toEqual([
+      { code: 'INVALID_TRANSITION', field: ['input', 'sessionId'], message: `Count session ${session.id} is OPEN; close it first.` },
+    ]);
+  });
+
+  it('reports the divergences of an external stock export, and the lines it cannot match', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    const other = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    const part = await createPart(stock.db, bus);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '10', toLocationId: bin.id });
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '4', toLocationId: other.id });
+    const { data, errors } = await stock.execute(`query ($input: StockReconciliationInput!) { stockReconciliation(input: $input) {
+      divergences { kind partNumber { id } location { code } expectedQuantity countedQuantity difference }
+      unmatched { partCode locationCode quantity partKnown locationKnown } } }`, {
+      input: {
+        locationId: warehouse.id,
+        lines: [
+          { partCode: part.code, locationCode: bin.code, quantity: '6' },
+          { partCode: part.code, locationCode: bin.code, quantity: '4' },
+          { partCode: part.code, locationCode: warehouse.code, quantity: '2' },
+          { partCode: 'PN-NOPE', locationCode: bin.code, quantity: '1' },
+        ],
+      },
+    }, { as: 'analyst' });
+    expect(errors).toBeUndefined();
+    expect(data.stockReconciliation).toEqual({
+      // By part number, then location id: the warehouse was created before the other bin.
+      divergences: [
+        { kind: 'FOUND', partNumber: { id: part.id }, location: { code: warehouse.code }, expectedQuantity: '0', countedQuantity: '2', difference: '2' },
+        { kind: 'MISSING', partNumber: { id: part.id }, location: { code: other.code }, expectedQuantity: '4', countedQuantity: '0', difference: '-4' },
+      ],
+      unmatched: [{ partCode: 'PN-NOPE', locationCode: bin.code, quantity: '1', partKnown: false, locationKnown: true }],
+    });
+  });
+});

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { silentLogger } from '@inventory/platform';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ReservationExpiryWorker, start } from '../src/server.ts';
+import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record } from './helpers.ts';
+
+const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) {
+  reservation { id status quantity project requester expiresAt location { id } partNumber { id } } userErrors { code field message } } }`;
+const RELEASE = `mutation ($input: ReleaseReservationInput!) { releaseReservation(input: $input) { reservation { id status closedAt } userErrors { code field message } } }`;
+const FULFIL = `mutation ($input: FulfilReservationInput!) { fulfilReservation(input: $input) {
+  reservation { status fulfilment { id } } movement { id type status quantity from { id } to { id } reservation { id } } userErrors { code field message } } }`;
+
+describe('reservations', () => {
+  let stock: SubgraphUnderTest;
+  let bus: EventBus;
+  let bin: { id: string };
+  let site: { id: string };
+
+  beforeAll(async () => {
+    stock = await startSubgraphForTest(start, inject('databaseUrl'));
+    bus = new EventBus(stock.db);
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    site = await createLocation(stock, { type: 'PROJECT_SITE' });
+  });
+  afterAll(() => stock?.stop());
+
+  const reserve = async (input: Record<string, unknown>) =>
+    (await stock.execute(RESERVE, { input: { idempotencyKey: randomUUID(), locationId: bin.id, ...input } }, { as: 'operator' })).data.reserveStock;
+
+  async function stockedPart(quantity: string) {
+    const part = await createPart(stock.db, bus);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity, toLocationId: bin.id });
+    return part;
+  }
+
+  it('sets stock aside, lowering available but not on hand, and refuses more than is available', async () => {
+    const part = await stockedPart('10');
+    const first = await reserve({ partNumberId: part.id, quantity: '6', project: 'Alpha', requester: 'ana' });
+    expect(first).toMatchObject({ reservation: { status: 'ACTIVE', quantity: '6', project: 'Alpha', requester: 'ana', expiresAt: null, location: { id: bin.id }, partNumber: { id: part.id } }, userErrors: [] });
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 6 });
+    const tooMuch = await reserve({ partNumberId: part.id, quantity: '5' });
+    expect(tooMuch).toEqual({ reservation: null, userErrors: [{ code: 'INSUFFICIENT_STOCK', field: ['input', 'quantity'], message: `Only 4 of part number ${part.id} are available at location ${bin.id}; 5 requested.` }] });
+    const issue = await record(stock, { type: 'OUTBOUND', partNumberId: part.id, quantity: '5', fromLocationId: bin.id });
+    expect(issue.userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_STOCK']);
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('returns the same reservation for a repeated key, even sent 10 times at once', async () => {
+    const part = await stockedPart('10');
+    const input = { idempotencyKey: randomUUID(), partNumberId: part.id, locationId: bin.id, quantity: '2' };
+    const results = await Promise.all(Array.from({ length: 10 }, () => stock.execute(RESERVE, { input }, { as: 'operator' })));
+    expect(new Set(results.map((result) => result.data.reserveStock.reservation.id)).size).toBe(1);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 2 });
+    const other = await stock.execute(RESERVE, { input: { ...input, quantity: '3' } }, { as: 'operator' });
+    expect(other.data.reserveStock.userErrors.map((error: { code: string }) => error.code)).toEqual(['CONFLICT']);
+  });
+
+  it('releases a reservation once and refuses to release it again', async () => {
+    const part = await stockedPart('10');
+    const { reservation } = await reserve({ partNumberId: part.id, quantity: '4' });
+    const released = await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(released.data.releaseReservation).toEqual({ reservation: { id: reservation.id, status: 'RELEASED', closedAt: expect.any(String) }, userErrors: [] });
+    const again = await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(again.data.releaseReservation.userErrors).toEqual([
+      { code: 'INVALID_TRANSITION', field: ['input', 'reservationId'], message: `Reservation ${reservation.id} is RELEASED, not ACTIVE.` },
+    ]);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('fulfils a reservation as one outbound movement, and a repeated call returns the same movement', async () => {
+    const part = await stockedPart('10');
+    const { reservation } = await reserve({ partNumberId: part.id, quantity: '3' });
+    const first = await stock.execute(FULFIL, { input: { reservationId: reservation.id, toLocationId: site.id, documentRef: 'WO-1' } }, { as: 'operator' });
+    const movement = first.data.fulfilReservation.movement;
+    expect(first.data.fulfilReservation).toEqual({
+      reservation: { status: 'FULFILLED', fulfilment: { id: movement.id } },
+      movement: { id: movement.id, type: 'OUTBOUND', status: 'POSTED', quantity: '3', from: { id: bin.id }, to: { id: site.id }, reservation: { id: reservation.id } },
+      userErrors: [],
+    });
+    const again = await stock.execute(FULFIL, { input: { reservationId: reservation.id, toLocationId: site.id } }, { as: 'operator' });
+    expect(again.data.fulfilReservation.movement.id).toBe(movement.id);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 7, reserved: 0 });
+    expect(await balanceOf(stock.db, part.id, site.id)).toEqual({ onHand: 3, reserved: 0 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('refuses an expiry in the past', async () => {
+    const part = await stockedPart('1');
+    expect(await reserve({ partNumberId: part.id, quantity: '1', expiresAt: '2020-01-01T00:00:00Z' })).toEqual({
+      reservation: null, userErrors: [{ code: 'INVALID_VALUE', field: ['input', 'expiresAt'], message: 'expiresAt must be in the future.' }],
+    });
+  });
+
+  it('releases overdue reservations exactly once with several workers sweeping at once', async () => {
+    const part = await stockedPart('20');
+    const ids: string[] = [];
+    for (let index = 0; index < 8; index++) {
+      const { reservation } = await reserve({ partNumberId: part.id, quantity: '2', expiresAt: new Date(Date.now() + 1_000).toISOString() });
+      ids.push(reservation.id);
+    }
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 20, reserved: 16 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const workers = Array.from({ length: 4 }, () => new ReservationExpiryWorker({ db: stock.db, logger: silentLogger, intervalMs: 60_000 }));
+    await Promise.all(workers.map((worker) => worker.sweep()));
+    const rows = await stock.db.query<{ status: string; releases: number }>(
+      't',
+      `SELECT r.status, (SELECT count(*)::int FROM stock.movement m WHERE m.reservation_id = r.id AND m.type = 'RELEASE') AS releases
+       FROM stock.reservation r WHERE r.id = ANY($1::bigint[])`,
+      [ids],
+    );
+    expect(rows).toEqual(ids.map(() => ({ status: 'EXPIRED', releases: 1 })));
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 20, reserved: 0 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+});
+
+describe('low stock', () => {
+  let stock: SubgraphUnderTest;
+  let bus: EventBus;
+
+  beforeAll(async () => {
+    stock = await startSubgraphForTest(start, inject('databaseUrl'));
+    bus = new EventBus(stock.db);
+  });
+  afterAll(() => stock?.stop());
+
+  it('lists parts whose available stock is below the reorder point or the minimum, under one subtree', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    const elsewhere = await createLocation(stock, { type: 'WAREHOUSE' });
+    const short = await createPart(stock.db, bus, { reorderPoint: '10', minimumStock: '4' });
+    const fine = await createPart(stock.db, bus, { reorderPoint: '10' });
+    await record(stock, { type: 'INBOUND', partNumberId: short.id, quantity: '5', toLocationId: bin.id });
+    await record(stock, { type: 'INBOUND', partNumberId: short.id, quantity: '50', toLocationId: elsewhere.id });
+    await record(stock, { type: 'INBOUND', partNumberId: fine.id, quantity: '12', toLocationId: bin.id });
+    await stock.execute(RESERVE, { input: { idempotencyKey: randomUUID(), partNumberId: short.id, locationId: bin.id, quantity: '2' } }, { as: 'operator' });
+
+    const query = `query ($locationId: ID) { lowStock(first: 100, locationId: $locationId) { totalCount edges { node {
+      partNumber { id } onHand reserved available reorderPoint minimumStock shortfall belowMinimum } } } }`;
+    const { data } = await stock.execute(query, { locationId: warehouse.id }, { as: 'analyst' });
+    expect(data.lowStock.edges.map((edge: any) => edge.node).filter((node: any) => [short.id, fine.id].includes(node.partNumber.id))).toEqual([
+      { partNumber: { id: short.id }, onHand: '5', reserved: '2', available: '3', reorderPoint: '10', minimumStock: '4', shortfall: '7', belowMinimum: true },
+    ]);
+    const everywhere = await stock.execute(query, {}, { as: 'analyst' });
+    expect(everywhere.data.lowStock.edges.map((edge: any) => edge.node.partNumber.id)).not.toContain(short.id);
+  });
+});
