@@ -20,7 +20,7 @@ describe('the approvals subgraph', () => {
     expect(nodes.map((node: any) => Number(node.id))).toEqual([...nodes.map((node: any) => Number(node.id))].sort((a, b) => a - b));
     for (const node of nodes) {
       expect(node.status).toBe('PENDING');
-      expect(node.kind === 'STOCK_MOVEMENT' ? node.movement : node.asset).not.toBeNull();
+      expect(node.kind === 'ASSET_ACTION' ? node.asset : node.movement).not.toBeNull();
     }
   });
 
