@@ -10,7 +10,12 @@ export type UserErrorCode =
   | 'INVALID_TRANSITION'
   | 'INSUFFICIENT_STOCK'
   | 'INVALID_VALUE'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'SELF_APPROVAL'
+  | 'NOT_ALLOWED_AT_LEVEL'
+  | 'REPEATED_APPROVER'
+  | 'DELEGATION_CYCLE'
+  | 'NOT_OWNER';
 
 /** A domain refusal: data in a mutation payload, not a top-level error. */
 export interface UserError {

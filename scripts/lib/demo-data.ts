@@ -36,9 +36,15 @@ export interface MovementSeed {
 export interface BalanceSeed { partNumberId: number; locationId: number; onHand: number; reserved: number }
 export interface AssetPositionSeed { assetId: number; locationId: number | null; movementId: number }
 export interface CiTypeSeed { id: number; code: string; name: string; description: string }
+export interface CiTypeVersionSeed { id: number; ciTypeId: number; version: number; status: string; publishedAt: string }
+export interface AttributeDefinitionSeed {
+  versionId: number; key: string; label: string; fieldType: string; required: boolean; enumValues: string[] | null; helpText: string | null; sortOrder: number;
+}
 export interface CiSeed {
   id: number; code: string; name: string; typeId: number; status: string; environment: string;
   ownerTeam: string; assetId: number | null; locationId: number | null; attributes: Record<string, unknown>;
+  /** The attribute schema version the attributes conform to. */
+  typeVersionId?: number;
 }
 export interface RelationshipTypeSeed { id: number; code: string; name: string; reverseName: string; propagatesImpact: boolean }
 export interface RelationshipSeed { id: number; typeId: number; sourceId: number; targetId: number; since: string }
@@ -47,6 +53,14 @@ export interface ServiceMemberSeed { serviceId: number; ciId: number; role: stri
 export interface ApprovalRequestSeed {
   id: number; kind: string; assetId: number | null; movementId: number | null; title: string;
   requiredLevels: number; requestedBy: string; createdAt: string; dueAt: string;
+  action: string | null; actionInput: Record<string, unknown> | null; reason: string | null; triggers: string[];
+}
+export interface ApprovalPolicySeed {
+  id: number; code: string; name: string; subjectKind: string; movementTypes: string[] | null; assetActions: string[] | null;
+  minValue: string | null; confidenceBelow: string | null; priority: number; expiresAfterHours: number | null;
+}
+export interface ApprovalPolicyLevelSeed {
+  policyId: number; level: number; approverRole: string; slaHours: number; escalateToRole: string | null;
 }
 
 export interface DemoData {
@@ -57,12 +71,16 @@ export interface DemoData {
   balances: BalanceSeed[];
   assetPositions: AssetPositionSeed[];
   ciTypes: CiTypeSeed[];
+  ciTypeVersions: CiTypeVersionSeed[];
+  attributeDefinitions: AttributeDefinitionSeed[];
   configurationItems: CiSeed[];
   relationshipTypes: RelationshipTypeSeed[];
   relationships: RelationshipSeed[];
   services: ServiceSeed[];
   serviceMembers: ServiceMemberSeed[];
   approvalRequests: ApprovalRequestSeed[];
+  approvalPolicies: ApprovalPolicySeed[];
+  approvalPolicyLevels: ApprovalPolicyLevelSeed[];
 }
 
 const EPOCH = Date.UTC(2026, 0, 5, 8, 0, 0);
@@ -241,6 +259,16 @@ export function buildDemoData(): DemoData {
     { id: 4, code: 'APPLICATION', name: 'Application', description: 'A deployed software application.' },
     { id: 5, code: 'DATABASE', name: 'Database', description: 'A database instance.' },
   ];
+  // One published attribute schema per type (version id = type id), matching the attributes the items below carry.
+  const ciTypeVersions: CiTypeVersionSeed[] = ciTypes.map((type) => ({ id: type.id, ciTypeId: type.id, version: 1, status: 'ACTIVE', publishedAt: new Date(EPOCH - 400 * 24 * HOUR).toISOString() }));
+  const attributeDefinitions: AttributeDefinitionSeed[] = [
+    { versionId: 1, key: 'managementIp', label: 'Management IP', fieldType: 'IP_ADDRESS', required: false, enumValues: null, helpText: 'Address of the out-of-band management interface.', sortOrder: 0 },
+    { versionId: 2, key: 'managementIp', label: 'Management IP', fieldType: 'IP_ADDRESS', required: false, enumValues: null, helpText: 'Address the device is managed on.', sortOrder: 0 },
+    { versionId: 3, key: 'os', label: 'Operating system', fieldType: 'STRING', required: false, enumValues: null, helpText: null, sortOrder: 0 },
+    { versionId: 4, key: 'version', label: 'Version', fieldType: 'STRING', required: false, enumValues: null, helpText: 'Deployed release, e.g. 2.4.', sortOrder: 0 },
+    { versionId: 5, key: 'engine', label: 'Engine', fieldType: 'ENUM', required: true, enumValues: ['PostgreSQL', 'MySQL', 'SQL Server', 'Oracle'], helpText: null, sortOrder: 0 },
+    { versionId: 5, key: 'version', label: 'Version', fieldType: 'STRING', required: false, enumValues: null, helpText: null, sortOrder: 1 },
+  ];
   const relationshipTypes: RelationshipTypeSeed[] = [
     { id: 1, code: 'DEPENDS_ON', name: 'depends on', reverseName: 'is used by', propagatesImpact: true },
     { id: 2, code: 'RUNS_ON', name: 'runs on', reverseName: 'hosts', propagatesImpact: true },
@@ -286,6 +314,8 @@ export function buildDemoData(): DemoData {
     return ci;
   });
 
+  for (const ci of configurationItems) ci.typeVersionId = ci.typeId;
+
   const relationships: RelationshipSeed[] = [];
   const seen = new Set<string>();
   const relate = (typeId: number, source: CiSeed, target: CiSeed) => {
@@ -328,20 +358,40 @@ export function buildDemoData(): DemoData {
   servers.slice(0, 10).forEach((server, index) => member((index % 5) + 1, server, 'host'));
 
   // Approvals: one request per pending adjustment, and asset actions waiting on a decision.
+  // They predate the policies below, so they have no level rules of their own: any approver decides each level.
   const approvalRequests: ApprovalRequestSeed[] = [];
   for (const movement of pendingMovements) {
-    approvalRequests.push({ id: approvalRequests.length + 1, kind: 'STOCK_MOVEMENT', assetId: null, movementId: movement.id, title: `Adjust ${movement.quantity} of part ${partById.get(movement.partNumberId)!.code}: ${movement.reason}`, requiredLevels: 1, requestedBy: 'seed', createdAt: movement.createdAt, dueAt: new Date(Date.parse(movement.createdAt) + 48 * HOUR).toISOString() });
+    approvalRequests.push({ id: approvalRequests.length + 1, kind: 'STOCK_MOVEMENT', assetId: null, movementId: movement.id, title: `Adjust ${movement.quantity} of part ${partById.get(movement.partNumberId)!.code}: ${movement.reason}`, requiredLevels: 1, requestedBy: 'seed', createdAt: movement.createdAt, dueAt: new Date(Date.parse(movement.createdAt) + 48 * HOUR).toISOString(), action: null, actionInput: null, reason: movement.reason, triggers: ['ADJUSTMENT'] });
   }
-  for (const [assetId, title, levels] of [
-    [1, 'Replace battery under warranty', 1],
-    [1, 'Reassign to the night shift team', 2],
-    [12, 'Scrap: water damage', 2],
-    [37, 'Send for external repair', 1],
-    [58, 'Scrap: end of life', 2],
+  for (const [assetId, title, levels, action, actionInput] of [
+    [1, 'Replace battery under warranty', 1, 'REPAIR', { note: 'Battery swells; covered by warranty' }],
+    [1, 'Reassign to the night shift team', 2, 'ASSIGN', { assigneeType: 'DEPARTMENT', assigneeId: 'night-shift', assigneeName: 'Night shift team' }],
+    [12, 'Scrap: water damage', 2, 'DISPOSE', { note: 'Water damage' }],
+    [37, 'Send for external repair', 1, 'REPAIR', {}],
+    [58, 'Scrap: end of life', 2, 'DISPOSE', { note: 'End of life' }],
   ] as const) {
     clock += HOUR;
-    approvalRequests.push({ id: approvalRequests.length + 1, kind: 'ASSET_ACTION', assetId, movementId: null, title, requiredLevels: levels, requestedBy: 'seed', createdAt: new Date(clock).toISOString(), dueAt: new Date(clock + 72 * HOUR).toISOString() });
+    approvalRequests.push({ id: approvalRequests.length + 1, kind: 'ASSET_ACTION', assetId, movementId: null, title, requiredLevels: levels, requestedBy: 'seed', createdAt: new Date(clock).toISOString(), dueAt: new Date(clock + 72 * HOUR).toISOString(), action, actionInput, reason: null, triggers: [] });
   }
+  // Default approval policies: who decides what from now on (highest priority wins).
+  const approvalPolicies: ApprovalPolicySeed[] = [
+    { id: 1, code: 'TRANSFER_HIGH_VALUE', name: 'Transfers worth 10,000 or more: an approver, then a second approver', subjectKind: 'STOCK_MOVEMENT', movementTypes: ['TRANSFER'], assetActions: null, minValue: '10000', confidenceBelow: null, priority: 30, expiresAfterHours: 336 },
+    { id: 2, code: 'LOW_CONFIDENCE_REVIEW', name: 'Movements captured with confidence below 0.8: human review', subjectKind: 'STOCK_MOVEMENT', movementTypes: null, assetActions: null, minValue: null, confidenceBelow: '0.8', priority: 20, expiresAfterHours: 168 },
+    { id: 3, code: 'ADJUSTMENT', name: 'Stock adjustments: one approver', subjectKind: 'STOCK_MOVEMENT', movementTypes: ['ADJUSTMENT'], assetActions: null, minValue: null, confidenceBelow: null, priority: 10, expiresAfterHours: 336 },
+    { id: 4, code: 'MOVEMENT_DEFAULT', name: 'Any other movement sent to approval: one approver', subjectKind: 'STOCK_MOVEMENT', movementTypes: null, assetActions: null, minValue: null, confidenceBelow: null, priority: 0, expiresAfterHours: 336 },
+    { id: 5, code: 'ASSET_DISPOSAL', name: 'Disposals: an approver, then an admin', subjectKind: 'ASSET_ACTION', movementTypes: null, assetActions: ['DISPOSE'], minValue: null, confidenceBelow: null, priority: 10, expiresAfterHours: 720 },
+    { id: 6, code: 'ASSET_ACTION_DEFAULT', name: 'Other asset actions: one approver', subjectKind: 'ASSET_ACTION', movementTypes: null, assetActions: null, minValue: null, confidenceBelow: null, priority: 0, expiresAfterHours: 720 },
+  ];
+  const approvalPolicyLevels: ApprovalPolicyLevelSeed[] = [
+    { policyId: 1, level: 1, approverRole: 'approver', slaHours: 24, escalateToRole: 'admin' },
+    { policyId: 1, level: 2, approverRole: 'approver', slaHours: 24, escalateToRole: 'admin' },
+    { policyId: 2, level: 1, approverRole: 'approver', slaHours: 8, escalateToRole: 'admin' },
+    { policyId: 3, level: 1, approverRole: 'approver', slaHours: 48, escalateToRole: 'admin' },
+    { policyId: 4, level: 1, approverRole: 'approver', slaHours: 48, escalateToRole: null },
+    { policyId: 5, level: 1, approverRole: 'approver', slaHours: 72, escalateToRole: null },
+    { policyId: 5, level: 2, approverRole: 'admin', slaHours: 72, escalateToRole: null },
+    { policyId: 6, level: 1, approverRole: 'approver', slaHours: 72, escalateToRole: null },
+  ];
 
   return {
     locations,
@@ -351,11 +401,15 @@ export function buildDemoData(): DemoData {
     balances: [...balances.values()].filter((balance) => balance.onHand > 0 || balance.reserved > 0),
     assetPositions: [...positions.values()],
     ciTypes,
+    ciTypeVersions,
+    attributeDefinitions,
     configurationItems,
     relationshipTypes,
     relationships,
     services,
     serviceMembers,
     approvalRequests,
+    approvalPolicies,
+    approvalPolicyLevels,
   };
 }

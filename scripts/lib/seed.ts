@@ -69,13 +69,32 @@ export async function seedDemoData(databaseUrl: string, data: DemoData = buildDe
     await insertAll(client, 'stock.asset_position', [
       ['asset_id', 'assetId', 'bigint'], ['location_id', 'locationId', 'bigint'], ['movement_id', 'movementId', 'bigint'],
     ], data.assetPositions);
+    // Stock's copies of the catalog facts its rules need (normally fed by
+    // catalog.*.saved events). Version -infinity: any event from catalog wins.
+    await insertAll(client, 'stock.catalog_part_number', [
+      ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['unit_of_measure', 'unitOfMeasure', 'text'], ['serialized', 'serialized', 'boolean'],
+      ['reorder_point', 'reorderPoint', 'numeric'], ['version', 'version', 'timestamptz'],
+    ], data.partNumbers.map((part) => ({ ...part, version: '-infinity' })));
+    await insertAll(client, 'stock.catalog_asset', [
+      ['id', 'id', 'bigint'], ['part_number_id', 'partNumberId', 'bigint'], ['serial_number', 'serialNumber', 'text'],
+      ['status', 'status', 'text'], ['version', 'version', 'timestamptz'],
+    ], data.assets.map((asset) => ({ ...asset, version: '-infinity' })));
     await insertAll(client, 'cmdb.ci_type', [
       ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['name', 'name', 'text'], ['description', 'description', 'text'],
     ], data.ciTypes);
+    await insertAll(client, 'cmdb.ci_type_version', [
+      ['id', 'id', 'bigint'], ['ci_type_id', 'ciTypeId', 'bigint'], ['version', 'version', 'integer'], ['status', 'status', 'text'],
+      ['published_at', 'publishedAt', 'timestamptz'],
+    ], data.ciTypeVersions);
+    await insertAll(client, 'cmdb.attribute_definition', [
+      ['ci_type_version_id', 'versionId', 'bigint'], ['key', 'key', 'text'], ['label', 'label', 'text'], ['field_type', 'fieldType', 'text'],
+      ['required', 'required', 'boolean'], ['enum_values', 'enumValues', 'text[]'], ['help_text', 'helpText', 'text'], ['sort_order', 'sortOrder', 'integer'],
+    ], data.attributeDefinitions.map((definition) => ({ ...definition, enumValues: definition.enumValues && `{${definition.enumValues.map((value) => `"${value}"`).join(',')}}` })));
     await insertAll(client, 'cmdb.configuration_item', [
       ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['name', 'name', 'text'], ['type_id', 'typeId', 'bigint'],
       ['status', 'status', 'text'], ['environment', 'environment', 'text'], ['owner_team', 'ownerTeam', 'text'],
       ['asset_id', 'assetId', 'bigint'], ['location_id', 'locationId', 'bigint'], ['attributes', 'attributes', 'jsonb'],
+      ['type_version_id', 'typeVersionId', 'bigint'],
     ], data.configurationItems);
     await insertAll(client, 'cmdb.relationship_type', [
       ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['name', 'name', 'text'], ['reverse_name', 'reverseName', 'text'],
@@ -96,10 +115,21 @@ export async function seedDemoData(databaseUrl: string, data: DemoData = buildDe
       ['id', 'id', 'bigint'], ['kind', 'kind', 'text'], ['asset_id', 'assetId', 'bigint'], ['movement_id', 'movementId', 'bigint'],
       ['title', 'title', 'text'], ['required_levels', 'requiredLevels', 'integer'], ['requested_by', 'requestedBy', 'text'],
       ['created_at', 'createdAt', 'timestamptz'], ['due_at', 'dueAt', 'timestamptz'],
+      ['action', 'action', 'text'], ['action_input', 'actionInput', 'jsonb'], ['reason', 'reason', 'text'], ['triggers', 'triggers', 'text[]'],
     ], data.approvalRequests);
+    await insertAll(client, 'approvals.policy', [
+      ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['name', 'name', 'text'], ['subject_kind', 'subjectKind', 'text'],
+      ['movement_types', 'movementTypes', 'text[]'], ['asset_actions', 'assetActions', 'text[]'], ['min_value', 'minValue', 'numeric'],
+      ['confidence_below', 'confidenceBelow', 'numeric'], ['priority', 'priority', 'integer'], ['expires_after_hours', 'expiresAfterHours', 'integer'],
+    ], data.approvalPolicies);
+    await insertAll(client, 'approvals.policy_level', [
+      ['policy_id', 'policyId', 'bigint'], ['level', 'level', 'integer'], ['approver_role', 'approverRole', 'text'],
+      ['sla_hours', 'slaHours', 'integer'], ['escalate_to_role', 'escalateToRole', 'text'],
+    ], data.approvalPolicyLevels);
     for (const table of [
-      'catalog.part_number', 'catalog.asset', 'stock.location', 'stock.movement', 'cmdb.ci_type', 'cmdb.configuration_item',
+      'catalog.part_number', 'catalog.asset', 'stock.location', 'stock.movement', 'cmdb.ci_type', 'cmdb.ci_type_version', 'cmdb.configuration_item',
       'cmdb.relationship_type', 'cmdb.relationship', 'cmdb.service', 'approvals.approval_request',
+      'approvals.policy',
     ]) {
       await syncIdentity(client, table);
     }

@@ -9,4 +9,8 @@ export const Asset: AssetResolvers = {
     if (!partNumber) throw new Error(`asset ${asset.id} points at missing part number ${asset.partNumberId}`);
     return partNumber;
   },
+  model: (asset, _args, { loaders }) => (asset.modelId ? loaders.assetModelById.load(asset.modelId) : null),
+  assignment: (asset, _args, { loaders }) => loaders.openAssignmentByAsset.load(asset.id),
+  assignments: (asset, args, { loaders }) => loaders.assignmentsByAsset.load(asset.id, args),
+  timeline: (asset, args, { loaders }) => loaders.timelineByAsset.load(asset.id, args),
 };

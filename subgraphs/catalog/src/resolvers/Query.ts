@@ -1,7 +1,31 @@
-import { decodeCursor, parseId, parseOptionalId, pageSize, requireExactlyOne, toConnection } from '@inventory/platform';
-import { countAssets, listAssets } from '../db/assets.ts';
-import { countPartNumbers, listPartNumbers } from '../db/part-numbers.ts';
+import { badUserInput, decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
+import { countAssetModels, listAssetModels } from '../db/asset-models.ts';
+import { countAssets, listAssets, type AssetFilter, type AssetOrder } from '../db/assets.ts';
+import { countAssetCategories, listAssetCategories } from '../db/categories.ts';
+import { countPartNumbers, listPartNumbers, type PartNumberFilter, type PartNumberOrder } from '../db/part-numbers.ts';
+import { prepareTextSearch } from '../db/search.ts';
+import { countSuppliers, listSuppliers } from '../db/suppliers.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
+import type { AssetRow } from '../db/assets.ts';
+import type { PartNumberRow } from '../db/part-numbers.ts';
+import { decodeOrderedCursor } from './cursors.ts';
+
+/** The keyset value of a row in each order (the id breaks ties). */
+const ASSET_KEYS: Record<AssetOrder, (row: AssetRow) => string> = {
+  NEWEST: (row) => row.id,
+  SERIAL_NUMBER: (row) => row.serialNumber,
+  RELEVANCE: (row) => row.searchScore ?? '0',
+};
+const PART_NUMBER_KEYS: Record<PartNumberOrder, (row: PartNumberRow) => string> = {
+  CODE: (row) => row.code,
+  NEWEST: (row) => row.id,
+  RELEVANCE: (row) => row.searchScore ?? '0',
+};
+
+function orderOf<Order extends string>(requested: Order | null | undefined, searching: boolean, fallback: Order): Order {
+  if (requested === 'RELEVANCE' && !searching) throw badUserInput('Ordering by RELEVANCE needs a "filter.search".', 'orderBy');
+  return requested ?? (searching ? ('RELEVANCE' as Order) : fallback);
+}
 
 export const Query: QueryResolvers = {
   asset(_parent, args, { loaders }) {
@@ -11,16 +35,25 @@ export const Query: QueryResolvers = {
       : loaders.assetBySerialNumber.load(args.serialNumber!);
   },
 
-  async assets(_parent, { first, after, filter }, { db }) {
+  async assets(_parent, { first, after, filter, orderBy }, { db }) {
     const size = pageSize(first);
-    const beforeId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
-    const criteria = {
+    const criteria: AssetFilter = {
+      search: prepareTextSearch(filter?.search),
       status: filter?.status ?? null,
       condition: filter?.condition ?? null,
       partNumberId: parseOptionalId(filter?.partNumberId, 'filter.partNumberId'),
+      modelId: parseOptionalId(filter?.modelId, 'filter.modelId'),
+      categoryId: parseOptionalId(filter?.categoryId, 'filter.categoryId'),
+      project: filter?.project ?? null,
+      assigneeId: filter?.assigneeId ?? null,
+      assigneeType: filter?.assigneeType ?? null,
+      warrantyExpiresBefore: filter?.warrantyExpiresBefore ?? null,
+      maintenanceDueBefore: filter?.maintenanceDueBefore ?? null,
     };
-    const rows = size === 0 ? [] : await listAssets(db, criteria, size + 1, beforeId);
-    return toConnection(rows, size, (row) => [row.id], () => countAssets(db, criteria), beforeId !== null);
+    const order = orderOf<AssetOrder>(orderBy, criteria.search !== null, 'NEWEST');
+    const keyset = decodeOrderedCursor(after, order);
+    const rows = size === 0 ? [] : await listAssets(db, criteria, order, size + 1, keyset);
+    return toConnection(rows, size, (row) => [order, ASSET_KEYS[order](row), row.id], () => countAssets(db, criteria), keyset !== null);
   },
 
   partNumber(_parent, args, { loaders }) {
@@ -28,11 +61,62 @@ export const Query: QueryResolvers = {
     return key === 'id' ? loaders.partNumberById.load(parseId(args.id!, 'id')) : loaders.partNumberByCode.load(args.code!);
   },
 
-  async partNumbers(_parent, { first, after, filter }, { db }) {
+  async partNumbers(_parent, { first, after, filter, orderBy }, { db }) {
+    const size = pageSize(first);
+    const criteria: PartNumberFilter = {
+      search: prepareTextSearch(filter?.search),
+      category: filter?.category ?? null,
+      subcategory: filter?.subcategory ?? null,
+      manufacturer: filter?.manufacturer ?? null,
+      active: filter?.active ?? null,
+      serialized: filter?.serialized ?? null,
+    };
+    const order = orderOf<PartNumberOrder>(orderBy, criteria.search !== null, 'CODE');
+    const keyset = decodeOrderedCursor(after, order);
+    const rows = size === 0 ? [] : await listPartNumbers(db, criteria, order, size + 1, keyset);
+    return toConnection(rows, size, (row) => [order, PART_NUMBER_KEYS[order](row), row.id], () => countPartNumbers(db, criteria), keyset !== null);
+  },
+
+  supplier: (_parent, args, { loaders }) => loaders.supplierById.load(parseId(args.id, 'id')),
+
+  async suppliers(_parent, { first, after, filter }, { db }) {
+    const size = pageSize(first);
+    const search = prepareTextSearch(filter?.search);
+    const criteria = { namePattern: search?.pattern ?? null, active: filter?.active ?? null, preferred: filter?.preferred ?? null };
+    const keyset = after ? (decodeCursor(after, 2).map(String) as [string, string]) : null;
+    const rows = size === 0 ? [] : await listSuppliers(db, criteria, size + 1, keyset);
+    return toConnection(rows, size, (row) => [row.sortKey, row.id], () => countSuppliers(db, criteria), keyset !== null);
+  },
+
+  assetCategory(_parent, args, { loaders }) {
+    const key = requireExactlyOne({ id: args.id, code: args.code });
+    return key === 'id' ? loaders.assetCategoryById.load(parseId(args.id!, 'id')) : loaders.assetCategoryByCode.load(args.code!);
+  },
+
+  async assetCategories(_parent, { first, after, active }, { db }) {
     const size = pageSize(first);
     const afterCode = after ? String(decodeCursor(after, 1)[0]) : null;
-    const criteria = { category: filter?.category ?? null, active: filter?.active ?? null, serialized: filter?.serialized ?? null };
-    const rows = size === 0 ? [] : await listPartNumbers(db, criteria, size + 1, afterCode);
-    return toConnection(rows, size, (row) => [row.code], () => countPartNumbers(db, criteria), afterCode !== null);
+    const rows = size === 0 ? [] : await listAssetCategories(db, active ?? null, size + 1, afterCode);
+    return toConnection(rows, size, (row) => [row.code], () => countAssetCategories(db, active ?? null), afterCode !== null);
+  },
+
+  assetModel: (_parent, args, { loaders }) => loaders.assetModelById.load(parseId(args.id, 'id')),
+
+  async assetModels(_parent, { first, after, filter }, { db }) {
+    const size = pageSize(first);
+    const criteria = {
+      categoryId: parseOptionalId(filter?.categoryId, 'filter.categoryId'),
+      manufacturer: filter?.manufacturer ?? null,
+      active: filter?.active ?? null,
+    };
+    const keyset = after ? (decodeCursor(after, 3).map(String) as [string, string, string]) : null;
+    const rows = size === 0 ? [] : await listAssetModels(db, criteria, size + 1, keyset);
+    return toConnection(
+      rows,
+      size,
+      (row) => [...row.sortKeys, row.id],
+      () => countAssetModels(db, criteria),
+      keyset !== null,
+    );
   },
 };

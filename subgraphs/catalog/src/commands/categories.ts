@@ -1,0 +1,129 @@
+import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import {
+  activateSpecVersion,
+  insertAssetCategory,
+  insertSpecVersion,
+  lockAssetCategory,
+  lockSpecVersion,
+  retireActiveSpecVersion,
+  updateAssetCategory,
+  updateSpecVersionFields,
+  type AssetCategoryRow,
+  type SpecVersionRow,
+} from '../db/categories.ts';
+import { checkAssetCategory, cleanText } from '../domain/rules.ts';
+import { normalizeSpecFields, type SpecField, type SpecFieldInput } from '../domain/spec.ts';
+import { notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+
+export interface CreateAssetCategoryInput {
+  readonly code: string;
+  readonly name: string;
+  readonly description?: string | null;
+}
+
+export interface UpdateAssetCategoryInput {
+  readonly id: string;
+  readonly name?: string | null;
+  readonly description?: string | null;
+  readonly active?: boolean | null;
+}
+
+const CATEGORY_DUPLICATES = {
+  asset_category_code_key: { field: ['input', 'code'], message: 'Another asset category already has this code.' },
+};
+
+async function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
+  await recordAudit(tx, 'catalog', { action, entityType, entityId, before, after, caller: actor.caller, requestId: actor.requestId });
+}
+
+/** Field definitions as stored, or a refusal naming each wrong part under `input.fields`. */
+function fieldsOrRefuse(inputs: readonly SpecFieldInput[]): SpecField[] {
+  const { fields, problems } = normalizeSpecFields(inputs);
+  refuseIf(problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'fields', ...problem.path])));
+  return fields;
+}
+
+/** Creates an asset category, audited. */
+export function createAssetCategory(db: Database, actor: Actor, input: CreateAssetCategoryInput): Promise<MutationResult<AssetCategoryRow>> {
+  const draft = { code: input.code.trim(), name: cleanText(input.name), description: cleanText(input.description) };
+  return runMutation(
+    db,
+    async (tx) => {
+      refuseIf(checkAssetCategory(draft));
+      const row = await insertAssetCategory(tx, { ...draft, name: draft.name! }, actor.caller.subject);
+      await audit(tx, actor, 'asset_category.created', 'asset_category', row.id, null, row);
+      return row;
+    },
+    CATEGORY_DUPLICATES,
+  );
+}
+
+/** Changes a category's name, description or active flag, audited. */
+export function updateAssetCategoryFields(db: Database, actor: Actor, input: UpdateAssetCategoryInput): Promise<MutationResult<AssetCategoryRow>> {
+  return runMutation(db, async (tx) => {
+    const current = await lockAssetCategory(tx, input.id);
+    if (!current) throw notFound('asset category', input.id, ['input', 'id']);
+    const draft = {
+      code: current.code,
+      name: patched(input, 'name', current.name as string | null, (value) => cleanText(value), { nullable: false }),
+      description: patched(input, 'description', current.description, (value) => cleanText(value), { nullable: true }),
+      active: patched(input, 'active', current.active, Boolean, { nullable: false }),
+    };
+    refuseIf(checkAssetCategory(draft));
+    const row = await updateAssetCategory(tx, current.id, { ...draft, name: draft.name! }, actor.caller.subject);
+    await audit(tx, actor, current.active && !row.active ? 'asset_category.deactivated' : 'asset_category.updated', 'asset_category', row.id, current, row);
+    return row;
+  });
+}
+
+/** Adds a draft specification version to a category, numbered after its latest, audited. */
+export function createSpecVersion(
+  db: Database,
+  actor: Actor,
+  input: { categoryId: string; fields: readonly SpecFieldInput[] },
+): Promise<MutationResult<SpecVersionRow>> {
+  return runMutation(db, async (tx) => {
+    const category = await lockAssetCategory(tx, input.categoryId);
+    if (!category) throw notFound('asset category', input.categoryId, ['input', 'categoryId']);
+    const fields = fieldsOrRefuse(input.fields);
+    const row = await insertSpecVersion(tx, category.id, fields, actor.caller.subject);
+    await audit(tx, actor, 'spec_version.created', 'spec_version', row.id, null, row);
+    return row;
+  });
+}
+
+/** Replaces a draft's field definitions, audited; a published version is frozen (`INVALID_TRANSITION`). */
+export function updateSpecVersion(
+  db: Database,
+  actor: Actor,
+  input: { id: string; fields: readonly SpecFieldInput[] },
+): Promise<MutationResult<SpecVersionRow>> {
+  return runMutation(db, async (tx) => {
+    const current = await lockSpecVersion(tx, input.id);
+    if (!current) throw notFound('specification version', input.id, ['input', 'id']);
+    if (current.status !== 'DRAFT') {
+      refuseIf([userError('INVALID_TRANSITION', `Version ${current.version} is ${current.status}; only a draft can change. Create a new version instead.`, ['input', 'id'])]);
+    }
+    const fields = fieldsOrRefuse(input.fields);
+    const row = await updateSpecVersionFields(tx, current.id, fields, actor.caller.subject);
+    await audit(tx, actor, 'spec_version.updated', 'spec_version', row.id, current, row);
+    return row;
+  });
+}
+
+/** Publishes a draft: it becomes the category's active version and the previous active one is retired. Audited. */
+export function publishSpecVersion(db: Database, actor: Actor, id: string): Promise<MutationResult<SpecVersionRow>> {
+  return runMutation(db, async (tx) => {
+    const draft = await lockSpecVersion(tx, id);
+    if (!draft) throw notFound('specification version', id, ['input', 'id']);
+    await lockAssetCategory(tx, draft.categoryId);
+    if (draft.status !== 'DRAFT') {
+      refuseIf([userError('INVALID_TRANSITION', `Version ${draft.version} is already ${draft.status}; only a draft can be published.`, ['input', 'id'])]);
+    }
+    const retired = await retireActiveSpecVersion(tx, draft.categoryId, actor.caller.subject);
+    if (retired) await audit(tx, actor, 'spec_version.retired', 'spec_version', retired.id, { status: 'ACTIVE' }, retired);
+    const row = await activateSpecVersion(tx, draft.id, actor.caller.subject);
+    await audit(tx, actor, 'spec_version.published', 'spec_version', row.id, draft, row);
+    return row;
+  });
+}

@@ -1,0 +1,126 @@
+import { recordAudit, userError } from '@inventory/platform';
+import type { Database, Queryable } from '@inventory/platform';
+import { partNumberHasAssets } from '../db/assets.ts';
+import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
+import { checkPartNumber, cleanText } from '../domain/rules.ts';
+import { publishPartNumberSaved } from '../events.ts';
+import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+
+export interface CreatePartNumberInput {
+  readonly code: string;
+  readonly description: string;
+  readonly unitOfMeasure?: string | null;
+  readonly category?: string | null;
+  readonly subcategory?: string | null;
+  readonly manufacturer?: string | null;
+  readonly model?: string | null;
+  readonly minimumStock?: string | null;
+  readonly maximumStock?: string | null;
+  readonly reorderPoint?: string | null;
+  readonly leadTimeDays?: number | null;
+  readonly costCenter?: string | null;
+  readonly serialized?: boolean | null;
+  readonly metadata?: unknown;
+}
+
+export type UpdatePartNumberInput = { readonly [Key in keyof CreatePartNumberInput]?: CreatePartNumberInput[Key] | null } & {
+  readonly id: string;
+  readonly active?: boolean | null;
+};
+
+const DUPLICATES = {
+  part_number_code_key: { field: ['input', 'code'], message: 'Another part number already has this code.' },
+};
+
+async function save(tx: Queryable, actor: Actor, action: string, before: PartNumberRow | null, row: PartNumberRow) {
+  await recordAudit(tx, 'catalog', {
+    action,
+    entityType: 'part_number',
+    entityId: row.id,
+    before: before ? auditView(before) : null,
+    after: auditView(row),
+    caller: actor.caller,
+    requestId: actor.requestId,
+  });
+  await publishPartNumberSaved(tx, row, actor.requestId);
+}
+
+/** Creates a part number, audited and published as `catalog.part_number.saved`. */
+export function createPartNumber(db: Database, actor: Actor, input: CreatePartNumberInput): Promise<MutationResult<PartNumberRow>> {
+  const values: PartNumberValues = {
+    code: input.code.trim(),
+    description: cleanText(input.description) ?? '',
+    unitOfMeasure: cleanText(input.unitOfMeasure) ?? 'EA',
+    category: cleanText(input.category),
+    subcategory: cleanText(input.subcategory),
+    manufacturer: cleanText(input.manufacturer),
+    model: cleanText(input.model),
+    minimumStock: input.minimumStock ?? '0',
+    maximumStock: input.maximumStock ?? null,
+    reorderPoint: input.reorderPoint ?? '0',
+    leadTimeDays: input.leadTimeDays ?? null,
+    costCenter: cleanText(input.costCenter),
+    serialized: input.serialized ?? false,
+    active: true,
+    metadata: input.metadata ?? {},
+  };
+  return runMutation(
+    db,
+    async (tx) => {
+      refuseIf(checkPartNumber({ ...values, description: cleanText(values.description) }));
+      const row = await insertPartNumber(tx, values, actor.caller.subject);
+      await save(tx, actor, 'part_number.created', null, row);
+      return row;
+    },
+    DUPLICATES,
+  );
+}
+
+/** Changes a part number (absent fields kept, null clears optional ones); audited and published. */
+export function updatePartNumberFields(db: Database, actor: Actor, input: UpdatePartNumberInput): Promise<MutationResult<PartNumberRow>> {
+  return runMutation(
+    db,
+    async (tx) => {
+      const current = await lockPartNumber(tx, input.id);
+      if (!current) throw notFound('part number', input.id, ['input', 'id']);
+      const text = (value: string) => cleanText(value);
+      const values = {
+        code: patched(input, 'code', current.code, (value) => value.trim(), { nullable: false }),
+        description: patched(input, 'description', current.description as string | null, text, { nullable: false }),
+        unitOfMeasure: patched(input, 'unitOfMeasure', current.unitOfMeasure as string | null, text, { nullable: false }),
+        category: patched(input, 'category', current.category, text, { nullable: true }),
+        subcategory: patched(input, 'subcategory', current.subcategory, text, { nullable: true }),
+        manufacturer: patched(input, 'manufacturer', current.manufacturer, text, { nullable: true }),
+        model: patched(input, 'model', current.model, text, { nullable: true }),
+        minimumStock: patched(input, 'minimumStock', current.minimumStock, String, { nullable: false }),
+        maximumStock: patched(input, 'maximumStock', current.maximumStock, String, { nullable: true }),
+        reorderPoint: patched(input, 'reorderPoint', current.reorderPoint, String, { nullable: false }),
+        leadTimeDays: patched(input, 'leadTimeDays', current.leadTimeDays, Number, { nullable: true }),
+        costCenter: patched(input, 'costCenter', current.costCenter, text, { nullable: true }),
+        serialized: patched(input, 'serialized', current.serialized, Boolean, { nullable: false }),
+        active: patched(input, 'active', current.active, Boolean, { nullable: false }),
+        metadata: patched(input, 'metadata', current.metadata, (value) => value as unknown, { nullable: false }),
+      };
+      refuseIf(checkPartNumber(values));
+      if (current.serialized && !values.serialized && (await partNumberHasAssets(tx, current.id))) {
+        refuseIf([userError('INVALID_VALUE', 'This part number has assets, so it must stay serialized.', ['input', 'serialized'])]);
+      }
+      const row = await updatePartNumber(tx, current.id, { ...values, description: values.description!, unitOfMeasure: values.unitOfMeasure! }, actor.caller.subject);
+      await save(tx, actor, current.active && !row.active ? 'part_number.deactivated' : 'part_number.updated', current, row);
+      return row;
+    },
+    DUPLICATES,
+  );
+}
+
+/** Marks a part number inactive; a part number already inactive is returned unchanged. */
+export function deactivatePartNumber(db: Database, actor: Actor, id: string): Promise<MutationResult<PartNumberRow>> {
+  return runMutation(db, async (tx) => {
+    const current = await lockPartNumber(tx, id);
+    if (!current) throw notFound('part number', id, ['input', 'id']);
+    if (!current.active) return current;
+    const row = await updatePartNumber(tx, id, { ...current, active: false }, actor.caller.subject);
+    await save(tx, actor, 'part_number.deactivated', current, row);
+    return row;
+  });
+}

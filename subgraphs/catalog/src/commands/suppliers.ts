@@ -1,0 +1,211 @@
+import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { lockPartNumber } from '../db/part-numbers.ts';
+import {
+  clearPreferredOffers,
+  findSuppliersByIds,
+  insertSupplier,
+  insertSupplierOffer,
+  lockSupplier,
+  lockSupplierOffer,
+  updateSupplier,
+  updateSupplierOffer,
+  type SupplierOfferRow,
+  type SupplierOfferValues,
+  type SupplierRow,
+  type SupplierValues,
+} from '../db/suppliers.ts';
+import { checkSupplier, checkSupplierOffer, cleanText, type SupplierContact } from '../domain/rules.ts';
+import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+
+export interface SupplierContactInput {
+  readonly name: string;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly role?: string | null;
+}
+
+export interface CreateSupplierInput {
+  readonly name: string;
+  readonly contacts?: readonly SupplierContactInput[] | null;
+  readonly website?: string | null;
+  readonly leadTimeDays?: number | null;
+  readonly preferred?: boolean | null;
+  readonly notes?: string | null;
+}
+
+export type UpdateSupplierInput = { readonly [Key in keyof CreateSupplierInput]?: CreateSupplierInput[Key] | null } & {
+  readonly id: string;
+  readonly active?: boolean | null;
+};
+
+export interface CreateSupplierOfferInput {
+  readonly partNumberId: string;
+  readonly supplierId: string;
+  readonly sku: string;
+  readonly unitCost?: string | null;
+  readonly currency?: string | null;
+  readonly leadTimeDays?: number | null;
+  readonly minimumOrderQuantity?: string | null;
+  readonly preferred?: boolean | null;
+}
+
+export interface UpdateSupplierOfferInput {
+  readonly id: string;
+  readonly sku?: string | null;
+  readonly unitCost?: string | null;
+  readonly currency?: string | null;
+  readonly leadTimeDays?: number | null;
+  readonly minimumOrderQuantity?: string | null;
+  readonly preferred?: boolean | null;
+  readonly active?: boolean | null;
+}
+
+const SUPPLIER_DUPLICATES = {
+  supplier_name_key: { field: ['input', 'name'], message: 'Another supplier already has this name.' },
+};
+const OFFER_DUPLICATES = {
+  supplier_offer_part_supplier_key: { field: ['input', 'supplierId'], message: 'This supplier already has an offer for this part number; update it instead.' },
+};
+
+const contactsOf = (contacts: readonly SupplierContactInput[]): SupplierContact[] =>
+  contacts.map((contact) => ({
+    name: contact.name.trim(),
+    email: cleanText(contact.email),
+    phone: cleanText(contact.phone),
+    role: cleanText(contact.role),
+  }));
+
+async function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: object | null, after: object) {
+  await recordAudit(tx, 'catalog', {
+    action,
+    entityType,
+    entityId,
+    before: before && auditView(before),
+    after: auditView(after),
+    caller: actor.caller,
+    requestId: actor.requestId,
+  });
+}
+
+/** Registers a supplier, audited. */
+export function createSupplier(db: Database, actor: Actor, input: CreateSupplierInput): Promise<MutationResult<SupplierRow>> {
+  const draft = {
+    name: cleanText(input.name),
+    contacts: contactsOf(input.contacts ?? []),
+    website: cleanText(input.website),
+    leadTimeDays: input.leadTimeDays ?? null,
+    preferred: input.preferred ?? false,
+    active: true,
+    notes: cleanText(input.notes),
+  };
+  return runMutation(
+    db,
+    async (tx) => {
+      refuseIf(checkSupplier(draft));
+      const row = await insertSupplier(tx, { ...draft, name: draft.name! }, actor.caller.subject);
+      await audit(tx, actor, 'supplier.created', 'supplier', row.id, null, row);
+      return row;
+    },
+    SUPPLIER_DUPLICATES,
+  );
+}
+
+/** Changes a supplier (absent fields kept, null clears optional ones), audited. */
+export function updateSupplierFields(db: Database, actor: Actor, input: UpdateSupplierInput): Promise<MutationResult<SupplierRow>> {
+  return runMutation(
+    db,
+    async (tx) => {
+      const current = await lockSupplier(tx, input.id);
+      if (!current) throw notFound('supplier', input.id, ['input', 'id']);
+      const text = (value: string) => cleanText(value);
+      const draft = {
+        name: patched(input, 'name', current.name as string | null, text, { nullable: false }),
+        contacts: patched(input, 'contacts', current.contacts, contactsOf, { nullable: false }),
+        website: patched(input, 'website', current.website, text, { nullable: true }),
+        leadTimeDays: patched(input, 'leadTimeDays', current.leadTimeDays, Number, { nullable: true }),
+        preferred: patched(input, 'preferred', current.preferred, Boolean, { nullable: false }),
+        active: patched(input, 'active', current.active, Boolean, { nullable: false }),
+        notes: patched(input, 'notes', current.notes, text, { nullable: true }),
+      };
+      refuseIf(checkSupplier(draft));
+      const values: SupplierValues = { ...draft, name: draft.name! };
+      const row = await updateSupplier(tx, current.id, values, actor.caller.subject);
+      await audit(tx, actor, current.active && !row.active ? 'supplier.deactivated' : 'supplier.updated', 'supplier', row.id, current, row);
+      return row;
+    },
+    SUPPLIER_DUPLICATES,
+  );
+}
+
+/** Marks a supplier inactive; one already inactive is returned unchanged. */
+export function deactivateSupplier(db: Database, actor: Actor, id: string): Promise<MutationResult<SupplierRow>> {
+  return runMutation(db, async (tx) => {
+    const current = await lockSupplier(tx, id);
+    if (!current) throw notFound('supplier', id, ['input', 'id']);
+    if (!current.active) return current;
+    const row = await updateSupplier(tx, id, { ...current, active: false }, actor.caller.subject);
+    await audit(tx, actor, 'supplier.deactivated', 'supplier', row.id, current, row);
+    return row;
+  });
+}
+
+/** Records a supplier's offer for a part; a preferred offer takes the flag from the part's other offers. Audited. */
+export function createSupplierOffer(db: Database, actor: Actor, input: CreateSupplierOfferInput): Promise<MutationResult<SupplierOfferRow>> {
+  const draft = {
+    sku: cleanText(input.sku),
+    unitCost: input.unitCost ?? null,
+    currency: cleanText(input.currency)?.toUpperCase() ?? 'EUR',
+    leadTimeDays: input.leadTimeDays ?? null,
+    minimumOrderQuantity: input.minimumOrderQuantity ?? '1',
+    preferred: input.preferred ?? false,
+    active: true,
+  };
+  return runMutation(
+    db,
+    async (tx) => {
+      // The part's lock orders concurrent changes to its preferred offer.
+      const part = await lockPartNumber(tx, input.partNumberId);
+      const [supplier] = await findSuppliersByIds(tx, [input.supplierId]);
+      if (!part) throw notFound('part number', input.partNumberId, ['input', 'partNumberId']);
+      if (!supplier) throw notFound('supplier', input.supplierId, ['input', 'supplierId']);
+      if (!supplier.active) refuseIf([userError('INVALID_VALUE', `Supplier ${supplier.name} is inactive.`, ['input', 'supplierId'])]);
+      refuseIf(checkSupplierOffer(draft));
+      if (draft.preferred) await clearPreferredOffers(tx, part.id, null, actor.caller.subject);
+      const row = await insertSupplierOffer(tx, part.id, supplier.id, { ...draft, sku: draft.sku! }, actor.caller.subject);
+      await audit(tx, actor, 'supplier_offer.created', 'supplier_offer', row.id, null, row);
+      return row;
+    },
+    OFFER_DUPLICATES,
+  );
+}
+
+/** Changes an offer (absent fields kept, null clears optional ones), audited. */
+export function updateSupplierOfferFields(db: Database, actor: Actor, input: UpdateSupplierOfferInput): Promise<MutationResult<SupplierOfferRow>> {
+  return runMutation(db, async (tx) => {
+    const current = await lockSupplierOffer(tx, input.id);
+    if (!current) throw notFound('supplier offer', input.id, ['input', 'id']);
+    const draft = {
+      sku: patched(input, 'sku', current.sku as string | null, (value) => cleanText(value), { nullable: false }),
+      unitCost: patched(input, 'unitCost', current.unitCost, String, { nullable: true }),
+      currency: patched(input, 'currency', current.currency, (value) => value.trim().toUpperCase(), { nullable: false }),
+      leadTimeDays: patched(input, 'leadTimeDays', current.leadTimeDays, Number, { nullable: true }),
+      minimumOrderQuantity: patched(input, 'minimumOrderQuantity', current.minimumOrderQuantity, String, { nullable: false }),
+      preferred: patched(input, 'preferred', current.preferred, Boolean, { nullable: false }),
+      active: patched(input, 'active', current.active, Boolean, { nullable: false }),
+    };
+    refuseIf(checkSupplierOffer(draft));
+    const values: SupplierOfferValues = { ...draft, sku: draft.sku!, preferred: draft.preferred && draft.active };
+    if (values.preferred && !current.preferred) {
+      await lockPartNumber(tx, current.partNumberId);
+      await clearPreferredOffers(tx, current.partNumberId, current.id, actor.caller.subject);
+    }
+    const row = await updateSupplierOffer(tx, current.id, values, actor.caller.subject);
+    await audit(tx, actor, current.active && !row.active ? 'supplier_offer.deactivated' : 'supplier_offer.updated', 'supplier_offer', row.id, current, row);
+    return row;
+  });
+}
+
+/** Marks an offer inactive and no longer preferred, audited. */
+export function deactivateSupplierOffer(db: Database, actor: Actor, id: string): Promise<MutationResult<SupplierOfferRow>> {
+  return updateSupplierOfferFields(db, actor, { id, active: false });
+}
