@@ -83,6 +83,22 @@ describe('persisted queries at the gateway', () => {
     expect(response.status).toBe(200);
   });
 
+  it('lets a partner record goods received, once per idempotency key, and read them back as movements since a time', async () => {
+    const since = new Date(Date.now() - 1_000).toISOString();
+    const key = `asn-${Date.now()}`;
+    const variables = { idempotencyKey: key, partNumberId: '25', toLocationId: '4', quantity: '12', unitCost: '8.50', documentRef: 'ASN-7731' };
+    const first = (await (await post({ documentId: idOf('RecordInboundMovement'), variables }, 'dev-partner')).json()) as {
+      data: { recordMovement: { movement: { id: string; status: string; quantity: string }; userErrors: unknown[] } };
+    };
+    expect(first.data.recordMovement).toMatchObject({ movement: { status: 'POSTED', quantity: '12' }, userErrors: [] });
+    const again = (await (await post({ documentId: idOf('RecordInboundMovement'), variables }, 'dev-partner')).json()) as typeof first;
+    expect(again.data.recordMovement.movement.id).toBe(first.data.recordMovement.movement.id);
+
+    const response = await get({ documentId: idOf('MovementsSince'), variables: JSON.stringify({ partNumberId: '25', since }) }, 'dev-partner');
+    const listed = (await response.json()) as { data: { movements: { totalCount: number; edges: { node: { id: string; documentRef: string } }[] } } };
+    expect(listed.data.movements.edges.map((edge) => edge.node)).toContainEqual(expect.objectContaining({ id: first.data.recordMovement.movement.id, documentRef: 'ASN-7731' }));
+  });
+
   it('refuses mutations over GET', async () => {
     const response = await get({ query: 'mutation { __typename }' });
     expect(response.status).toBe(405);

@@ -63,7 +63,9 @@ export const Mutation: MutationResolvers = {
   },
 
   async recordMovement(_parent, { input }, { db, caller, requestId, settings }) {
-    requireRole(caller, 'operator', 'admin');
+    // Partners (suppliers, carriers) may announce goods received, nothing else.
+    if (input.type === 'INBOUND') requireRole(caller, 'operator', 'admin', 'partner');
+    else requireRole(caller, 'operator', 'admin');
     const request: MovementRequest = {
       type: input.type,
       partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
