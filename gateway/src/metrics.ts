@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import client from 'prom-client';
-import type { Database } from '@inventory/platform';
+import { registerPoolGauge, type Database } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
 
 const MAX_OPERATION_NAMES = 200;
@@ -34,17 +34,7 @@ export function createMetrics(db: Database) {
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  new client.Gauge({
-    name: 'db_pool_connections',
-    help: "The gateway's database pool, by state.",
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      this.set({ state: 'total' }, db.pool.totalCount);
-      this.set({ state: 'idle' }, db.pool.idleCount);
-      this.set({ state: 'waiting' }, db.pool.waitingCount);
-    },
-  });
+  registerPoolGauge(registry, db);
 
   // Operation names come from clients: keep the label set bounded.
   const seenNames = new Set<string>();

@@ -26,7 +26,7 @@ export {
 } from './pagination.ts';
 export { batchByKey, groupByKey } from './batch.ts';
 export { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, normalizeDecimal, scalarResolvers } from './scalars.ts';
-export { requestIdOf, startSubgraphServer, type RequestInfo, type SubgraphServerOptions } from './subgraph-server.ts';
+export { requestIdOf, startSubgraphServer, type BackgroundTask, type RequestInfo, type SubgraphServerOptions } from './subgraph-server.ts';
 export { runSubgraph, runSubgraphProcess } from './process.ts';
 export { parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
@@ -37,3 +37,4 @@ export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, t
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
 export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
 export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';
+export { createSubgraphMetrics, registerPoolGauge } from './metrics.ts';

@@ -15,6 +15,13 @@ export function createSubgraphMetrics(db: Database) {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [registry],
   });
+  registerPoolGauge(registry, db);
+  const unobserve = db.observe((event) => statements.observe({ statement: event.name, outcome: event.failed ? 'error' : 'success' }, event.durationMs / 1000));
+  return { registry, stop: unobserve };
+}
+
+/** `db_pool_connections{state=total|idle|waiting}`, read from the pool at each scrape. */
+export function registerPoolGauge(registry: client.Registry, db: Database): void {
   new client.Gauge({
     name: 'db_pool_connections',
     help: 'Connections of the database pool, by state.',
@@ -26,6 +33,4 @@ export function createSubgraphMetrics(db: Database) {
       this.set({ state: 'waiting' }, db.pool.waitingCount);
     },
   });
-  const unobserve = db.observe((event) => statements.observe({ statement: event.name, outcome: event.failed ? 'error' : 'success' }, event.durationMs / 1000));
-  return { registry, stop: unobserve };
 }

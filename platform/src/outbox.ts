@@ -73,8 +73,8 @@ export class OutboxConsumer {
     this.#options = options;
   }
 
-  /** Listens for new events and polls as a fallback; applies what is already waiting. */
-  async start(connectionString: string): Promise<void> {
+  /** Listens for new events (on a connection of its own) and polls as a fallback; applies what is already waiting. */
+  async start(connectionString: string = this.#options.db.connectionString): Promise<void> {
     this.#stopped = false;
     const listener = new pg.Client({ connectionString, application_name: `${this.#options.schema}-outbox-listener` });
     listener.on('error', (error) => this.#options.logger.warn('outbox listener lost its connection', { error }));

@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Database } from './database.ts';
+import { Database } from './database.ts';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 import { createSubgraphMetrics } from './metrics.ts';
 import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
@@ -36,7 +36,22 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   readonly signingSecret: string;
   /** Builds the per-request context (DataLoaders live here, one set per request). */
   readonly createContext: (request: RequestInfo) => Context;
+  /**
+   * Work that runs beside the server (outbox consumers, workers), given a
+   * small pool of its own so it never takes a connection a request waits
+   * for, nor shows in a request's statement count. Started once the server
+   * listens; stopped before it.
+   */
+  readonly background?: (db: Database) => readonly BackgroundTask[];
 }
+
+/** Something that runs beside a subgraph until it stops. */
+export interface BackgroundTask {
+  start(): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+const BACKGROUND_POOL_SIZE = 3;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -127,12 +142,26 @@ export async function startSubgraphServer<Context extends BaseContext>(
   httpServer.on('request', app);
 
   const running = await listen(httpServer, options.port, options.host);
-  options.logger.info('subgraph listening', { url: `${running.url}/graphql`, mode: options.mode });
-  return {
-    ...running,
-    async stop() {
-      await apollo.stop();
-      metrics.stop();
-    },
+  const backgroundDb = options.background
+    ? new Database({ connectionString: options.db.connectionString, applicationName: `${options.name}-background`, maxConnections: BACKGROUND_POOL_SIZE })
+    : null;
+  const tasks = backgroundDb && options.background ? options.background(backgroundDb) : [];
+  const started: BackgroundTask[] = [];
+  const stop = async () => {
+    for (const task of [...started].reverse()) await task.stop();
+    await apollo.stop();
+    metrics.stop();
+    await backgroundDb?.close();
   };
+  try {
+    for (const task of tasks) {
+      await task.start();
+      started.push(task);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  options.logger.info('subgraph listening', { url: `${running.url}/graphql`, mode: options.mode, backgroundTasks: tasks.length });
+  return { ...running, stop };
 }

@@ -1,11 +1,4 @@
-import {
-  Database,
-  OutboxConsumer,
-  startSubgraphServer,
-  type Logger,
-  type RunningServer,
-  type SubgraphConfig,
-} from '@inventory/platform';
+import { OutboxConsumer, startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
 import { MOVEMENT_REQUESTED_TOPIC } from './domain/decided-event.ts';
 import { createSchema } from './schema.ts';
@@ -29,20 +22,11 @@ export interface ApprovalsServer extends RunningServer {
 /**
  * Starts the approvals subgraph (tests call this with port 0) and its
  * background work: the consumer of stock's approval requests and the
- * escalation/expiry worker. Background work has its own small pool, so it
- * never competes with requests for connections (nor shows in their
- * statement counts).
+ * escalation/expiry worker.
  */
 export async function start({ db, logger, config }: ApprovalsDeps): Promise<ApprovalsServer> {
-  const background = new Database({ connectionString: db.connectionString, applicationName: 'approvals-background', maxConnections: 3 });
-  const consumer = new OutboxConsumer({
-    db: background,
-    schema: 'approvals',
-    topics: [MOVEMENT_REQUESTED_TOPIC],
-    handle: createMovementRequestHandler(logger),
-    logger,
-  });
-  const worker = new DeadlineWorker(background, logger);
+  let consumer: OutboxConsumer | undefined;
+  let worker: DeadlineWorker | undefined;
   const server = await startSubgraphServer({
     name: 'approvals',
     schema: createSchema(),
@@ -53,26 +37,21 @@ export async function start({ db, logger, config }: ApprovalsDeps): Promise<Appr
     host: config.host,
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request),
-  });
-  try {
-    await consumer.start(db.connectionString);
-    worker.start();
-  } catch (error) {
-    await consumer.stop();
-    await server.stop();
-    await background.close();
-    throw error;
-  }
-  return {
-    url: server.url,
-    port: server.port,
-    drainEvents: () => consumer.drain(),
-    runDeadlines: (now) => worker.runOnce(now),
-    async stop() {
-      await consumer.stop();
-      await worker.stop();
-      await server.stop();
-      await background.close();
+    background: (backgroundDb) => {
+      consumer = new OutboxConsumer({
+        db: backgroundDb,
+        schema: 'approvals',
+        topics: [MOVEMENT_REQUESTED_TOPIC],
+        handle: createMovementRequestHandler(logger),
+        logger,
+      });
+      worker = new DeadlineWorker(backgroundDb, logger);
+      return [consumer, worker];
     },
+  });
+  return {
+    ...server,
+    drainEvents: () => consumer!.drain(),
+    runDeadlines: (now) => worker!.runOnce(now),
   };
 }

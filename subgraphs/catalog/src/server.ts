@@ -1,4 +1,4 @@
-import { Database, startSubgraphServer, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { createConsumers } from './consumers.ts';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
@@ -9,16 +9,9 @@ export interface CatalogDeps {
   readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'>;
 }
 
-/**
- * Starts the catalog subgraph and its outbox consumers; tests call this with
- * port 0. The consumers get a small pool of their own, so background work
- * never takes connections from requests, nor shows up in a request's
- * statement count.
- */
-export async function start({ db, logger, config }: CatalogDeps): Promise<RunningServer> {
-  const consumerDb = new Database({ connectionString: db.connectionString, applicationName: 'catalog-outbox', maxConnections: 2 });
-  const consumers = createConsumers(consumerDb, logger);
-  const server = await startSubgraphServer({
+/** Starts the catalog subgraph and its outbox consumers; tests call this with port 0. */
+export function start({ db, logger, config }: CatalogDeps): Promise<RunningServer> {
+  return startSubgraphServer({
     name: 'catalog',
     schema: createSchema(),
     db,
@@ -28,23 +21,6 @@ export async function start({ db, logger, config }: CatalogDeps): Promise<Runnin
     host: config.host,
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request),
+    background: (backgroundDb) => createConsumers(backgroundDb, logger),
   });
-  const stopConsumers = async () => {
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-    await consumerDb.close();
-  };
-  try {
-    for (const consumer of consumers) await consumer.start(db.connectionString);
-  } catch (error) {
-    await stopConsumers();
-    await server.stop();
-    throw error;
-  }
-  return {
-    ...server,
-    async stop() {
-      await stopConsumers();
-      await server.stop();
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { Database, startSubgraphServer, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
 import { createStockConsumers } from './events/consumers.ts';
@@ -17,18 +17,11 @@ export interface StockDeps {
 /**
  * Starts the stock subgraph (tests call this with port 0): the GraphQL
  * server, its outbox consumers (catalog copies, approval decisions) and the
- * reservation-expiry worker, the last two over a pool of their own.
- * `stop()` stops all three.
+ * reservation-expiry worker.
  */
-export async function start({ db, logger, config }: StockDeps): Promise<RunningServer> {
+export function start({ db, logger, config }: StockDeps): Promise<RunningServer> {
   const settings = config.stock ?? DEFAULT_STOCK_SETTINGS;
-  // Background work gets a small pool of its own, so it never takes a
-  // connection a request is waiting for, and a request's statements are
-  // only its own (metrics, statement counts).
-  const background = new Database({ connectionString: db.connectionString, applicationName: 'stock-background', maxConnections: 2 });
-  const consumers = createStockConsumers({ db: background, logger });
-  const expiry = new ReservationExpiryWorker({ db: background, logger, intervalMs: settings.reservationExpiryIntervalMs });
-  const server = await startSubgraphServer({
+  return startSubgraphServer({
     name: 'stock',
     schema: createSchema(),
     db,
@@ -38,24 +31,9 @@ export async function start({ db, logger, config }: StockDeps): Promise<RunningS
     host: config.host,
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request, settings),
+    background: (backgroundDb) => [
+      ...createStockConsumers({ db: backgroundDb, logger }),
+      new ReservationExpiryWorker({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs }),
+    ],
   });
-  try {
-    for (const consumer of consumers) await consumer.start(db.connectionString);
-    expiry.start();
-  } catch (error) {
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-    await server.stop();
-    await background.close();
-    throw error;
-  }
-  return {
-    url: server.url,
-    port: server.port,
-    async stop() {
-      await expiry.stop();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
-      await server.stop();
-      await background.close();
-    },
-  };
 }
