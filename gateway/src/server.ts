@@ -79,6 +79,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         url: subgraphUrls[name] ?? url,
+        logger,
         fetcher: createSubgraphFetcher({
           timeoutMs: config.subgraphTimeoutMs,
           signingSecret: config.signingSecrets[name as SubgraphName],

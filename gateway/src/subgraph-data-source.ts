@@ -61,6 +61,25 @@ function signedHeaders(headers: Record<string, string>, secret: string, body: st
  * only after this hook runs).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly #logger: Logger;
+
+  constructor(config: NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]> & { logger: Logger }) {
+    const { logger, ...rest } = config;
+    super(rest);
+    this.#logger = logger;
+  }
+
+  /**
+   * A subgraph answered with an HTTP error. Apollo's default puts the
+   * subgraph's URL, status and body into the client's error; the client gets
+   * a stable code instead, and the details go to the log.
+   */
+  override async errorFromResponse(response: Awaited<ReturnType<Fetcher>>): Promise<GraphQLError> {
+    const body = await response.text().catch(() => '');
+    this.#logger.error('subgraph answered with an HTTP error', { url: response.url, status: response.status, body: body.slice(0, 2_000) });
+    return new GraphQLError(`A backing service failed (HTTP ${response.status}).`, { extensions: { code: 'SUBGRAPH_ERROR' } });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http) return;
     if (context && 'caller' in context && context.caller) {
