@@ -34,9 +34,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the explorer in a real browser with the 
     });
     const consoleErrors: string[] = [];
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    // Runs in the page, where localStorage exists (this file is compiled without DOM types).
     await page.addInitScript(() => {
-      window.localStorage.setItem('graphiql:headers', JSON.stringify({ 'x-api-key': 'dev-analyst' }));
-      window.localStorage.setItem('graphiql:query', '{ asset(serialNumber: "SN-000001") { serialNumber location { code } } }');
+      const storage = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage;
+      storage.setItem('graphiql:headers', JSON.stringify({ 'x-api-key': 'dev-analyst' }));
+      storage.setItem('graphiql:query', '{ asset(serialNumber: "SN-000001") { serialNumber location { code } } }');
     });
 
     await page.goto(`${stack.gatewayUrl}/`);
