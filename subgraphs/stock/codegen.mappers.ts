@@ -22,4 +22,5 @@ export const mappers: Record<string, string> = {
   ReservationConnection: connection('ReservationRow'),
   LowStockConnection: connection('LowStockRow'),
   MovementConnection: connection('MovementRow'),
+  LocationAssetConnection: connection('AssetRef'),
 };

@@ -82,6 +82,12 @@ describe('the AssetOverview query through the gateway', () => {
     expect(responses[0]!.body).toEqual(responses[20]!.body);
   });
 
+  it('lists the assets at a location with their catalog data, from stock and catalog in one request', async () => {
+    const { body } = await stack.execute(`{ location(code: "CDC-Z1-S01-B01") { assets { edges { node { serialNumber status partNumber { code } } } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.location.assets.edges).toContainEqual({ node: { serialNumber: 'SN-000001', status: 'IN_USE', partNumber: { code: 'PN-LAP-0001' } } });
+  });
+
   it('returns null for an asset that does not exist', async () => {
     const { body } = await stack.execute(ASSET_OVERVIEW, { id: '999999999' });
     expect(body).toEqual({ data: { asset: null } });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { batchByKey, createPagedChildrenLoader, groupByKey, parseId, type Queryable } from '@inventory/platform';
-import { findPositionsOfAssets, type AssetPositionRow } from './db/asset-positions.ts';
+import { countAssetsAtLocations, findPositionsOfAssets, listAssetsAtLocations, type AssetAtLocationRow, type AssetPositionRow } from './db/asset-positions.ts';
 import {
   findBalancesAtLocations,
   findBalancesOfPartNumbers,
@@ -103,6 +103,8 @@ export function createLoaders(db: Queryable) {
       }
       return batchByKey(ids, rows, (row) => row.assetId);
     }),
+    assetsAtLocation: assetsAtLocationsLoader(db, false),
+    assetsUnderLocation: assetsAtLocationsLoader(db, true),
     movementsByAsset: createPagedChildrenLoader<MovementRow>({
       cursorArity: 1,
       cursorOf: (row) => [row.id],
@@ -118,6 +120,19 @@ export function createLoaders(db: Queryable) {
       countByParent: movementCountByAsset,
     }),
   };
+}
+
+/** Pages of the assets at (or, with `includeDescendants`, under) many locations, one statement per page asked. */
+function assetsAtLocationsLoader(db: Queryable, includeDescendants: boolean) {
+  return createPagedChildrenLoader<AssetAtLocationRow>({
+    cursorArity: 1,
+    cursorOf: (row) => [row.id],
+    parentOf: (row) => row.locationId,
+    fetchPages: (parentIds, limit, after) => listAssetsAtLocations(db, parentIds, includeDescendants, limit, after ? parseId(after[0]!, 'after') : null),
+    countByParent: new DataLoader<string, number>(async (ids) =>
+      batchByKey(ids, await countAssetsAtLocations(db, ids, includeDescendants), (row) => row.locationId).map((row) => row?.count ?? 0),
+    ),
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

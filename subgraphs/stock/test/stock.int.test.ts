@@ -88,6 +88,28 @@ describe('the stock subgraph', () => {
     expect([...stock.statements].sort()).toEqual(['findPositionsOfAssets', 'listMovementsOfAssets']);
   });
 
+  it('lists the assets at a location, or anywhere below it, from the positions their movements left', async () => {
+    const { data, errors } = await stock.execute(`{
+      bin: location(code: "CDC-Z1-S01-B01") { assets(first: 100) { totalCount edges { node { id location { code } } } } }
+      centre: location(code: "CDC") { assets(first: 5, includeDescendants: true) { totalCount edges { node { id location { path } } } pageInfo { hasNextPage } } }
+      site: location(code: "SITE-ALPHA") { assets { totalCount } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.bin.assets.edges.map((edge: any) => edge.node.id)).toContain('1');
+    expect(data.bin.assets.totalCount).toBe(data.bin.assets.edges.length);
+    for (const edge of data.bin.assets.edges) expect(edge.node.location).toEqual({ code: 'CDC-Z1-S01-B01' });
+    expect(data.centre.assets.totalCount).toBeGreaterThan(data.bin.assets.totalCount);
+    expect(data.centre.assets.pageInfo.hasNextPage).toBe(true);
+    for (const edge of data.centre.assets.edges) expect(edge.node.location.path).toMatch(/^CDC\//);
+  });
+
+  it('pages the assets of many locations in one statement', async () => {
+    const { data, errors } = await stock.execute(`{ locations(first: 60, filter: { type: [BIN] }) { edges { node { assets(first: 2) { edges { cursor node { id } } } } } } }`);
+    expect(errors).toBeUndefined();
+    expect(data.locations.edges.length).toBeGreaterThan(40);
+    expect([...stock.statements].filter((name) => name.startsWith('listAssets'))).toEqual(['listAssetsAtLocations']);
+  });
+
   it('filters the ledger by status and type', async () => {
     // The demo's pending adjustments date from early 2026; other tests add newer ones.
     const { data } = await stock.execute(`{ movements(first: 50, filter: { status: [PENDING_APPROVAL], type: [ADJUSTMENT], createdBefore: "2026-06-01T00:00:00Z" }) {

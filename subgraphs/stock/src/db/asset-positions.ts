@@ -50,3 +50,55 @@ export async function saveAssetPosition(tx: Queryable, assetId: string, location
     [assetId, locationId, movementId],
   );
 }
+
+/** An asset at a location, as the location's asset list pages it. */
+export interface AssetAtLocationRow {
+  readonly id: string;
+  /** The location whose list the asset was found for (the subtree root with `includeDescendants`). */
+  readonly locationId: string;
+}
+
+/**
+ * Up to `limit` assets at each of these locations (or anywhere below them,
+ * with `includeDescendants`, through the path index) after the asset id
+ * `afterId`: one statement for any number of locations.
+ */
+export function listAssetsAtLocations(
+  db: Queryable,
+  locationIds: readonly string[],
+  includeDescendants: boolean,
+  limit: number,
+  afterId: string | null,
+): Promise<AssetAtLocationRow[]> {
+  return db.query(
+    'listAssetsAtLocations',
+    `SELECT page.id, parent.id::text AS "locationId" FROM unnest($1::bigint[]) AS parent(id)
+     CROSS JOIN LATERAL (
+       SELECT p.asset_id::text AS id FROM stock.asset_position p
+       WHERE (($2::boolean AND p.location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[parent.id]))
+              OR (NOT $2::boolean AND p.location_id = parent.id))
+         AND ($3::bigint IS NULL OR p.asset_id > $3)
+       ORDER BY p.asset_id
+       LIMIT $4
+     ) AS page`,
+    [locationIds, includeDescendants, afterId, limit],
+  );
+}
+
+/** How many assets are at each of these locations (or below them); locations with none are absent. */
+export function countAssetsAtLocations(
+  db: Queryable,
+  locationIds: readonly string[],
+  includeDescendants: boolean,
+): Promise<{ locationId: string; count: number }[]> {
+  return db.query(
+    'countAssetsAtLocations',
+    `SELECT parent.id::text AS "locationId", count(p.asset_id)::int AS count
+     FROM unnest($1::bigint[]) AS parent(id)
+     JOIN stock.asset_position p
+       ON ($2::boolean AND p.location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[parent.id]))
+       OR (NOT $2::boolean AND p.location_id = parent.id)
+     GROUP BY parent.id`,
+    [locationIds, includeDescendants],
+  );
+}

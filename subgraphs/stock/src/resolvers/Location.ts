@@ -24,6 +24,8 @@ export const Location: LocationResolvers = {
     const ancestors = await ancestorsOf(location, loaders);
     return [...ancestors, location].map((each) => each.code).join('/');
   },
+  assets: (location, { first, after, includeDescendants }, { loaders }) =>
+    (includeDescendants ? loaders.assetsUnderLocation : loaders.assetsAtLocation).load(location.id, { first, after }),
   async descendants(location, { maxDepth }, { loaders }) {
     const all = await loaders.descendantsByLocation.load(location.id);
     return maxDepth === null || maxDepth === undefined ? all : all.filter((each) => each.path.length - location.path.length <= maxDepth);
