@@ -152,7 +152,8 @@ export function buildDemoData(): DemoData {
         unitOfMeasure: family.uom,
         category: family.category,
         manufacturer: maker,
-        reorderPoint: family.serialized ? 2 : family.uom === 'M' ? 500 : 40,
+        // Optics and server spares are kept deep, so the demo's low-stock report has something to show.
+        reorderPoint: family.serialized ? 2 : family.uom === 'M' ? 500 : family.prefix === 'SFP' ? 300 : family.prefix === 'SPR' ? 150 : 40,
         serialized: family.serialized,
       });
       unitCost.set(id, Math.round(family.cost * (0.8 + random.next() * 0.4) * 100) / 100);
