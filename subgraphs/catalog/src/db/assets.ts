@@ -2,33 +2,6 @@ import type { Queryable } from '@inventory/platform';
 import type { AssetCondition, AssetStatus } from '../domain/asset-status.ts';
 import type { TextSearch } from './search.ts';
 
-/** A `catalog.asset` row as the resolvers see it. */
-export interface AssetRow {
-  readonly id: string;
-  readonly serialNumber: string;
-  readonly batchNumber: string | null;
-  readonly partNumberId: string;
-  readonly modelId: string | null;
-  readonly status: AssetStatus;
-  readonly condition: AssetCondition;
-  readonly acquiredOn: string | null;
-  readonly acquisitionCost: string | null;
-  readonly warrantyExpiresOn: string | null;
-  readonly lastMaintenanceOn: string | null;
-  readonly nextMaintenanceOn: string | null;
-  readonly project: string | null;
-  readonly notes: string | null;
-  readonly metadata: unknown;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly createdBy: string;
-  readonly updatedBy: string;
-  /** `updated_at` as ISO text with microseconds: the `version` of `catalog.asset.saved`. */
-  readonly version: string;
-  /** Relevance to the search, in lists ordered by relevance. */
-  readonly searchScore?: string;
-}
-
 /** The columns a create or update writes. */
 export interface AssetValues {
   readonly serialNumber: string;
@@ -45,6 +18,19 @@ export interface AssetValues {
   readonly project: string | null;
   readonly notes: string | null;
   readonly metadata: unknown;
+}
+
+/** A `catalog.asset` row as the resolvers see it: what was written, and what the database adds. */
+export interface AssetRow extends AssetValues {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly createdBy: string;
+  readonly updatedBy: string;
+  /** `updated_at` as ISO text with microseconds: the `version` of `catalog.asset.saved`. */
+  readonly version: string;
+  /** Relevance to the search, in lists ordered by relevance. */
+  readonly searchScore?: string;
 }
 
 export interface AssetFilter {

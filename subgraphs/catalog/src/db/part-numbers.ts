@@ -1,34 +1,6 @@
 import type { Queryable } from '@inventory/platform';
 import type { TextSearch } from './search.ts';
 
-/** A `catalog.part_number` row as the resolvers see it. */
-export interface PartNumberRow {
-  readonly id: string;
-  readonly code: string;
-  readonly description: string;
-  readonly unitOfMeasure: string;
-  readonly category: string | null;
-  readonly subcategory: string | null;
-  readonly manufacturer: string | null;
-  readonly model: string | null;
-  readonly minimumStock: string;
-  readonly maximumStock: string | null;
-  readonly reorderPoint: string;
-  readonly leadTimeDays: number | null;
-  readonly costCenter: string | null;
-  readonly serialized: boolean;
-  readonly active: boolean;
-  readonly metadata: unknown;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly createdBy: string;
-  readonly updatedBy: string;
-  /** `updated_at` as ISO text with microseconds: the `version` of `catalog.part_number.saved`. */
-  readonly version: string;
-  /** Relevance to the search, in lists ordered by relevance. */
-  readonly searchScore?: string;
-}
-
 /** The columns a create or update writes. */
 export interface PartNumberValues {
   readonly code: string;
@@ -46,6 +18,19 @@ export interface PartNumberValues {
   readonly serialized: boolean;
   readonly active: boolean;
   readonly metadata: unknown;
+}
+
+/** A `catalog.part_number` row as the resolvers see it: what was written, and what the database adds. */
+export interface PartNumberRow extends PartNumberValues {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly createdBy: string;
+  readonly updatedBy: string;
+  /** `updated_at` as ISO text with microseconds: the `version` of `catalog.part_number.saved`. */
+  readonly version: string;
+  /** Relevance to the search, in lists ordered by relevance. */
+  readonly searchScore?: string;
 }
 
 export interface PartNumberFilter {

@@ -1,23 +1,12 @@
 import { userError, type UserError } from '@inventory/platform';
-import type { MovementType } from '../db/movements.ts';
+import type { MovementType, NewMovement } from '../db/movements.ts';
 import { compare, isStorableDecimal, multiply } from './decimal.ts';
 
-/** What `recordMovement` asks for, normalised (ids validated, absent values null). */
-export interface MovementRequest {
-  readonly type: MovementType;
-  readonly partNumberId: string;
-  readonly assetId: string | null;
-  readonly quantity: string;
-  readonly fromLocationId: string | null;
-  readonly toLocationId: string | null;
-  readonly unitCost: string | null;
-  readonly reason: string | null;
-  readonly documentRef: string | null;
-  readonly documentType: string | null;
-  readonly project: string | null;
-  readonly costCenter: string | null;
-  readonly confidenceScore: string | null;
-}
+/**
+ * What `recordMovement` asks for, normalised (ids validated, absent values
+ * null): the columns of a ledger entry that the caller chooses.
+ */
+export type MovementRequest = Omit<NewMovement, 'idempotencyKey' | 'requestHash' | 'status' | 'approvalTriggers' | 'reservationId' | 'createdBy'>;
 
 /** The catalog facts about a part number that stock keeps a copy of. */
 export interface PartFacts {
