@@ -129,7 +129,8 @@ export async function balanceOf(db: Database, partNumberId: string, locationId: 
  * the sum of posted movements into and out of each location (reservation
  * movements name no location), reserved the sum of the posted RESERVATION
  * minus RELEASE movements at their reservations' locations, and also the
- * sum of the ACTIVE reservations.
+ * sum of the ACTIVE reservations. A row with a null location says the
+ * part's totals (kept by triggers) disagree with the sum of its balances.
  */
 export async function ledgerDisagreements(db: Database, partNumberId: string) {
   return db.query(
@@ -153,7 +154,12 @@ export async function ledgerDisagreements(db: Database, partNumberId: string) {
      LEFT JOIN active a ON a.location_id = coalesce(l.location_id, b.location_id)
      WHERE coalesce(l.on_hand, 0) <> coalesce(b.on_hand, 0)
         OR coalesce(l.reserved, 0) <> coalesce(b.reserved, 0)
-        OR coalesce(a.reserved, 0) <> coalesce(b.reserved, 0)`,
+        OR coalesce(a.reserved, 0) <> coalesce(b.reserved, 0)
+     UNION ALL
+     SELECT NULL, t.on_hand::text, p.total_on_hand::text, t.reserved::text, p.total_reserved::text, NULL
+     FROM stock.catalog_part_number p,
+          LATERAL (SELECT coalesce(sum(on_hand), 0) AS on_hand, coalesce(sum(reserved), 0) AS reserved FROM stock.balance WHERE part_number_id = $1) t
+     WHERE p.id = $1 AND (p.total_on_hand, p.total_reserved) IS DISTINCT FROM (t.on_hand, t.reserved)`,
     [partNumberId],
   );
 }

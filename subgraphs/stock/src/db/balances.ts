@@ -172,23 +172,54 @@ export interface LowStockRow {
   readonly minimumStock: string;
 }
 
-const LOW_STOCK = `
-  FROM stock.catalog_part_number p
-  LEFT JOIN LATERAL (
-    SELECT coalesce(sum(b.on_hand), 0) AS on_hand, coalesce(sum(b.reserved), 0) AS reserved
-    FROM stock.balance b
-    WHERE b.part_number_id = p.id
-      AND ($1::bigint IS NULL OR b.location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[$1::bigint]))
-  ) s ON true
-  WHERE p.active AND (s.on_hand - s.reserved < p.reorder_point OR s.on_hand - s.reserved < p.minimum_stock)`;
+/*
+ * A part number is short when its available stock (on hand minus reserved)
+ * is below the greater of its reorder point and its minimum.
+ *
+ * Everywhere: each part's stock record carries its totals over every
+ * location (kept by triggers on stock.balance), and the partial index
+ * catalog_part_number_short_idx holds exactly the short ones, so a page or
+ * the count reads only that index. The predicate must stay textually the
+ * index's.
+ *
+ * Under a subtree: the subtree's balances are summed first (from the
+ * covering balance_location_idx), then every active part number is checked
+ * against those sums; a part with nothing in the subtree has 0 available.
+ */
+const SHORT_EVERYWHERE = `p.active AND p.total_on_hand - p.total_reserved < greatest(p.reorder_point, p.minimum_stock)`;
+
+const SUBTREE_SUMS = `
+  WITH held AS (
+    SELECT b.part_number_id, sum(b.on_hand) AS on_hand, sum(b.reserved) AS reserved
+    FROM stock.location l
+    JOIN stock.balance b ON b.location_id = l.id
+    WHERE l.path @> ARRAY[$1::bigint]
+    GROUP BY b.part_number_id
+  )`;
+const SHORT_IN_SUBTREE = `p.active AND coalesce(s.on_hand, 0) - coalesce(s.reserved, 0) < greatest(p.reorder_point, p.minimum_stock)`;
 
 /** One page of active part numbers short of stock (optionally under one location subtree), by part id. */
 export function listLowStock(db: Queryable, locationId: string | null, limit: number, afterPartId: string | null): Promise<LowStockRow[]> {
+  if (locationId === null) {
+    return db.query(
+      'listLowStock',
+      `SELECT p.id::text AS "partNumberId", p.total_on_hand AS "onHand", p.total_reserved AS reserved,
+              p.total_on_hand - p.total_reserved AS available, p.reorder_point AS "reorderPoint", p.minimum_stock AS "minimumStock"
+       FROM stock.catalog_part_number p
+       WHERE ${SHORT_EVERYWHERE} AND ($1::bigint IS NULL OR p.id > $1)
+       ORDER BY p.id
+       LIMIT $2`,
+      [afterPartId, limit],
+    );
+  }
   return db.query(
-    'listLowStock',
-    `SELECT p.id::text AS "partNumberId", s.on_hand AS "onHand", s.reserved, s.on_hand - s.reserved AS available,
-            p.reorder_point AS "reorderPoint", p.minimum_stock AS "minimumStock"
-     ${LOW_STOCK} AND ($2::bigint IS NULL OR p.id > $2)
+    'listLowStockUnderLocation',
+    `${SUBTREE_SUMS}
+     SELECT p.id::text AS "partNumberId", coalesce(s.on_hand, 0) AS "onHand", coalesce(s.reserved, 0) AS reserved,
+            coalesce(s.on_hand, 0) - coalesce(s.reserved, 0) AS available, p.reorder_point AS "reorderPoint", p.minimum_stock AS "minimumStock"
+     FROM stock.catalog_part_number p
+     LEFT JOIN held s ON s.part_number_id = p.id
+     WHERE ${SHORT_IN_SUBTREE} AND ($2::bigint IS NULL OR p.id > $2)
      ORDER BY p.id
      LIMIT $3`,
     [locationId, afterPartId, limit],
@@ -197,6 +228,14 @@ export function listLowStock(db: Queryable, locationId: string | null, limit: nu
 
 /** How many part numbers are short of stock (optionally under one location subtree). */
 export async function countLowStock(db: Queryable, locationId: string | null): Promise<number> {
-  const [row] = await db.query<{ count: number }>('countLowStock', `SELECT count(*)::int AS count ${LOW_STOCK}`, [locationId]);
+  const [row] =
+    locationId === null
+      ? await db.query<{ count: number }>('countLowStock', `SELECT count(*)::int AS count FROM stock.catalog_part_number p WHERE ${SHORT_EVERYWHERE}`)
+      : await db.query<{ count: number }>(
+          'countLowStockUnderLocation',
+          `${SUBTREE_SUMS}
+           SELECT count(*)::int AS count FROM stock.catalog_part_number p LEFT JOIN held s ON s.part_number_id = p.id WHERE ${SHORT_IN_SUBTREE}`,
+          [locationId],
+        );
   return row?.count ?? 0;
 }
