@@ -64,7 +64,6 @@ const pick = <T>(items: readonly T[], n: number): T => {
 };
 
 const ASSET_OVERVIEW = readFileSync(fileURLToPath(new URL('../../schema/operations/AssetOverview.graphql', import.meta.url)), 'utf8');
-const FLOOR_ONLY_HEADLINE = 'the floor answers only the headline question (one hand-written SQL statement)';
 
 export const OPERATIONS: readonly Operation[] = [
   {
@@ -86,7 +85,6 @@ export const OPERATIONS: readonly Operation[] = [
   }
 }`,
     variables: (n, f) => ({ filter: { ...pick(f.catalogFilters, n), active: true } }),
-    floorSkip: FLOOR_ONLY_HEADLINE,
   },
   {
     name: 'lowStock',
@@ -99,7 +97,6 @@ export const OPERATIONS: readonly Operation[] = [
   }
 }`,
     variables: (n, f) => ({ locationId: pick(f.warehouseIds, n) }),
-    floorSkip: FLOOR_ONLY_HEADLINE,
   },
   {
     name: 'impact',
@@ -112,7 +109,6 @@ export const OPERATIONS: readonly Operation[] = [
   }
 }`,
     variables: (n, f) => ({ id: pick(f.ciIds, n) }),
-    floorSkip: FLOOR_ONLY_HEADLINE,
   },
   {
     name: 'recordMovement',
@@ -135,7 +131,6 @@ export const OPERATIONS: readonly Operation[] = [
         documentRef: `BENCH-${runId}`,
       },
     }),
-    floorSkip: FLOOR_ONLY_HEADLINE,
   },
 ];
 

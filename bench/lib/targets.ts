@@ -107,7 +107,7 @@ export async function startPeer(options: StartOptions, subgraphUrls: Record<stri
   return { url: `http://127.0.0.1:${port}/graphql`, processes: [managed], stop: () => stopAll([managed]) };
 }
 
-/** The floor (bench/floor/server.ts): one hand-written SQL statement per headline request. */
+/** The floor (bench/floor/server.ts): one hand-written SQL statement per request, whatever the operation. */
 export async function startFloor(options: StartOptions): Promise<RunningProcesses> {
   const port = await findFreePort();
   const managed = spawnBenchProcess(
