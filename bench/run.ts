@@ -3,8 +3,11 @@
  * pg_stat_statements), loads the demo dataset and the large dataset once,
  * then for each dataset starts the system (four subgraphs and this gateway),
  * the Hive Gateway peer on the same subgraphs, and the floor (one SQL
- * statement). Every operation runs against every target that can run it:
- * a warm-up, a measured run at fixed concurrency, then a statement count.
+ * statement). Before measuring, every operation is sent to every target that
+ * runs it and the answers must agree (lib/answers.ts; a disagreement is
+ * reported loudly and marks the rows it concerns). Every operation runs
+ * against every target that can run it: a warm-up, a measured run at fixed
+ * concurrency, then a statement count.
  * Finally the headline runs once more with the gateway and subgraphs under
  * the CPU profiler. Prints a table and writes JSON and an SVG chart to
  * bench/results/.
@@ -21,12 +24,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { ConfigError } from '@inventory/platform';
+import { checkSameAnswers, type AnswerCheck, type CheckedTarget } from './lib/answers.ts';
 import { startBenchCluster, prepareDatabase, type BenchCluster } from './lib/cluster.ts';
 import { readBenchConfig, type BenchConfig } from './lib/config.ts';
 import { runLoad, runSequential } from './lib/load.ts';
-import { BENCH_HEADERS, OPERATIONS, loadSupergraphSchema, readFixtures, requestBody, unsupportedReason, type Fixtures, type Operation } from './lib/operations.ts';
+import { BENCH_HEADERS, OPERATIONS, loadSupergraphSchema, readFixtures, requestBody, unsupportedReason, type Fixtures, type Operation, type OperationName } from './lib/operations.ts';
 import { MemorySampler } from './lib/processes.ts';
 import { createDirectCaller, directStagesOf, sequentialLatency } from './lib/hops.ts';
 import { planOf, summariseProfiles, type ProcessProfile } from './lib/profile.ts';
@@ -77,24 +80,21 @@ async function stopTargets(targets: Targets, memory: MemorySampler, dataset: Dat
   await targets.subgraphs.stop();
 }
 
-/** Asks every target the headline for a few assets and checks that they give the same answer. */
-async function checkSameAnswers(targets: Targets, fixtures: Fixtures): Promise<{ checked: number; disagreements: string[] }> {
-  const headline = OPERATIONS.find((operation) => operation.name === 'headline')!;
-  const body = requestBody(headline, fixtures, 'check');
-  const disagreements: string[] = [];
-  const checked = Math.min(10, fixtures.assetIds.length);
-  for (let n = 0; n < checked; n++) {
-    const answers: Record<string, unknown> = {};
-    for (const [name, running] of Object.entries(targets.byName)) {
-      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...BENCH_HEADERS }, body: body(n) });
-      answers[name] = await response.json();
-    }
-    const reference = answers.gateway ?? Object.values(answers)[0];
-    for (const [name, answer] of Object.entries(answers)) {
-      if (!isDeepStrictEqual(answer, reference)) disagreements.push(`${name} differs for asset ${fixtures.assetIds[n]}`);
-    }
-  }
-  return { checked, disagreements };
+/** The running targets as the answer check sees them: which operations each runs, and whom it records writes as. */
+function checkedTargets(config: BenchConfig, targets: Targets, operations: readonly (Operation & { unsupported: string | null })[]): CheckedTarget[] {
+  return config.targets.flatMap((name) => {
+    const running = targets.byName[name];
+    if (!running) return [];
+    return [{
+      name,
+      url: running.url,
+      actor: name === 'peer' ? 'bench-peer' : BENCH_HEADERS['x-api-key'],
+      runs: (operationName: string) => {
+        const operation = operations.find((candidate) => candidate.name === operationName);
+        return !!operation && !operation.unsupported && !(name === 'floor' && operation.floorSkip);
+      },
+    }];
+  });
 }
 
 /**
@@ -138,7 +138,7 @@ async function measureDataset(
   supergraphSdl: string,
 ): Promise<{
   measurements: Measurement[];
-  agreement: { checked: number; disagreements: string[] };
+  agreement: AnswerCheck;
   rss: Record<string, { beforeMiB: number | null; afterMiB: number | null }>;
   breakdown: Breakdown | { failed: string } | null;
 }> {
@@ -148,8 +148,18 @@ async function measureDataset(
   const measurements: Measurement[] = [];
   const rss: Record<string, { beforeMiB: number | null; afterMiB: number | null }> = {};
   try {
-    const agreement = await checkSameAnswers(targets, fixtures);
-    log(`[${dataset}] headline answers compared for ${agreement.checked} assets: ${agreement.disagreements.length === 0 ? 'all targets agree' : agreement.disagreements.join('; ')}`);
+    // Every operation is compared on every dataset (it costs a few requests), even where only the headline is measured.
+    const agreement = await checkSameAnswers(operations.filter((operation) => !operation.unsupported), checkedTargets(config, targets, operations), fixtures, databaseUrl, `${runId}-${dataset}`);
+    for (const [name, result] of Object.entries(agreement.operations)) {
+      const verdict = result.notCompared ? `not compared (${result.notCompared})` : result.disagreements.length === 0 ? 'all agree' : `${result.disagreements.length} DISAGREEMENTS`;
+      log(`[${dataset}] answers of ${name} compared ${result.compared} times across ${result.targets.join(', ')}: ${verdict}`);
+    }
+    if (!agreement.allAgree) {
+      log(`[${dataset}] !!! THE TARGETS DO NOT GIVE THE SAME ANSWERS; their figures below do not compare like for like:`);
+      for (const disagreement of agreement.disagreements) log(`[${dataset}] !!! ${disagreement}`);
+    }
+    const differs = (operation: string, target: string) =>
+      agreement.operations[operation as OperationName]?.disagreements.some((text) => text.startsWith(`${target} `)) ?? false;
     let breakdown: Breakdown | { failed: string } | null = null;
     if (config.sequentialRequests > 0 && operations.some((operation) => operation.name === 'headline')) {
       log(`[${dataset}] headline one request at a time (${config.sequentialRequests} each): subgraphs direct, ${Object.keys(targets.byName).join(', ')}...`);
@@ -186,7 +196,7 @@ async function measureDataset(
             offset += config.countRequests;
           })
           : { unavailable: 'pg_stat_statements is not loaded on this server' };
-        measurements.push({ ...base, load, statements });
+        measurements.push({ ...base, load, statements, ...(differs(operation.name, target) ? { answersDiffer: true } : {}) });
         log(`[${dataset}] ${operation.name} on ${target}: ${load.requestsPerSecond} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.errors} errors${'perRequest' in statements ? `, ${statements.perRequest} SQL/request` : ''}`);
       }
     }
@@ -217,7 +227,7 @@ async function main(): Promise<void> {
   memory.start(500);
   const measurements: Measurement[] = [];
   const loads: Record<string, number | null> = {};
-  const agreements: Record<string, unknown> = {};
+  const agreements: Record<string, AnswerCheck> = {};
   const rssRuns: Record<string, unknown> = {};
   const breakdowns: Record<string, Breakdown | { failed: string } | null> = {};
   let soak: Awaited<ReturnType<typeof soakHeadline>> | null = null;
@@ -291,7 +301,8 @@ async function main(): Promise<void> {
       ? `pg_stat_statements (track=top) on the benchmark's own server: reset, ${config.countRequests} requests sent one after another, calls summed, minus the calls of an idle window of the same length; grouped by the schema each statement names`
       : 'not counted: pg_stat_statements is not loaded on the server given by BENCH_DATABASE_URL',
     datasetLoadSeconds: loads,
-    headlineAnswersAgree: agreements,
+    allAnswersAgree: Object.values(agreements).every((check) => check.allAgree),
+    answersAgree: agreements,
     measurements,
     ratios,
     headlineLargeOverSmall: scaling,
@@ -309,6 +320,14 @@ async function main(): Promise<void> {
   out();
   out(formatTable(measurements));
   out();
+  for (const [dataset, check] of Object.entries(agreements)) {
+    const compared = Object.entries(check.operations).map(([name, result]) => `${name} ${result.notCompared ? 'not compared' : `${result.compared}x ${result.targets.join('/')}`}`).join(', ');
+    if (check.allAgree) out(`Answer check (${dataset}): all targets give the same answers (${compared}).`);
+    else {
+      out(`!!! Answer check (${dataset}): ${check.disagreements.length} DISAGREEMENTS (${compared}); rows marked ANSWERS DIFFER do not compare like for like:`);
+      for (const disagreement of check.disagreements) out(`!!!   ${disagreement}`);
+    }
+  }
   out('Ratios on the large dataset (this gateway / peer, this gateway / floor):');
   for (const [name, values] of Object.entries(ratios)) {
     out(`  ${name.padEnd(15)} throughput ${values.throughputGatewayOverPeer ?? '-'} x peer, ${values.throughputGatewayOverFloor ?? '-'} x floor; p50 ${values.p50GatewayOverPeer ?? '-'} x peer, ${values.p50GatewayOverFloor ?? '-'} x floor`);

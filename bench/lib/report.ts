@@ -11,6 +11,8 @@ export interface Measurement {
   readonly skipped?: string;
   readonly load?: LoadResult;
   readonly statements?: StatementCount | { readonly unavailable: string };
+  /** Set when this target's answers differed from the reference's in the answer check. */
+  readonly answersDiffer?: boolean;
 }
 
 const fixed = (value: number | undefined, digits = 1) => (value === undefined ? '-' : value.toFixed(digits));
@@ -37,7 +39,7 @@ export function formatTable(measurements: readonly Measurement[]): string {
         fixed(m.load?.latencyMs.p99, 2),
         String(m.load?.errors ?? '-'),
         statementCell(m.statements),
-        m.load && m.load.errors > 0 ? (m.load.errorSamples[0] ?? '') : '',
+        [m.answersDiffer ? 'ANSWERS DIFFER (see the answer check)' : '', m.load && m.load.errors > 0 ? (m.load.errorSamples[0] ?? '') : ''].filter(Boolean).join('; '),
       ],
   );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (column === header.length - 1 ? 0 : row[column]!.length))));
