@@ -143,22 +143,22 @@ SELECT json_build_object('data', json_build_object('partNumbers', json_build_obj
  * whose available stock (on hand minus reserved, summed over balances at the
  * location and every location below it) is below the reorder point or below
  * the minimum; the first 20 by part id, and how many there are. A part with
- * no balance under the location has 0 of everything.
+ * no balance under the location has 0 of everything. Most part numbers are
+ * short under a warehouse, so the page walks part numbers in id order summing
+ * each one's balances under the location until it has 20, while the count
+ * sums the whole subtree once and checks every part number against it.
  */
 export const LOW_STOCK_SQL = `
 WITH under AS (
   SELECT b.part_number_id, sum(b.on_hand) AS on_hand, sum(b.reserved) AS reserved
   FROM stock.location l JOIN stock.balance b ON b.location_id = l.id
   WHERE l.path @> ARRAY[$1::bigint]
-  GROUP BY b.part_number_id),
-low AS MATERIALIZED (
-  SELECT p.id, coalesce(u.on_hand, 0) AS on_hand, coalesce(u.reserved, 0) AS reserved, p.reorder_point, p.minimum_stock
-  FROM stock.catalog_part_number p LEFT JOIN under u ON u.part_number_id = p.id
-  WHERE p.active
-    AND (coalesce(u.on_hand, 0) - coalesce(u.reserved, 0) < p.reorder_point
-         OR coalesce(u.on_hand, 0) - coalesce(u.reserved, 0) < p.minimum_stock))
+  GROUP BY b.part_number_id)
 SELECT json_build_object('data', json_build_object('lowStock', json_build_object(
-  'totalCount', (SELECT count(*) FROM low),
+  'totalCount', (
+    SELECT count(*)
+    FROM stock.catalog_part_number p LEFT JOIN under u ON u.part_number_id = p.id
+    WHERE p.active AND coalesce(u.on_hand, 0) - coalesce(u.reserved, 0) < greatest(p.reorder_point, p.minimum_stock)),
   'edges', coalesce((
     SELECT json_agg(json_build_object('node', json_build_object(
              'partNumber', (SELECT json_build_object('code', c.code, 'description', c.description) FROM catalog.part_number c WHERE c.id = s.id),
@@ -166,7 +166,16 @@ SELECT json_build_object('data', json_build_object('lowStock', json_build_object
              'available', trim_scale(s.on_hand - s.reserved)::text,
              'reorderPoint', trim_scale(s.reorder_point)::text,
              'shortfall', trim_scale(greatest(s.reorder_point, s.minimum_stock) - (s.on_hand - s.reserved))::text)) ORDER BY s.id)
-    FROM (SELECT * FROM low ORDER BY id LIMIT 20) s), '[]'))))::text AS body`;
+    FROM (
+      SELECT p.id, h.on_hand, h.reserved, p.reorder_point, p.minimum_stock
+      FROM stock.catalog_part_number p
+      CROSS JOIN LATERAL (
+        SELECT coalesce(sum(b.on_hand), 0) AS on_hand, coalesce(sum(b.reserved), 0) AS reserved
+        FROM stock.balance b JOIN stock.location l ON l.id = b.location_id
+        WHERE b.part_number_id = p.id AND l.path @> ARRAY[$1::bigint]) h
+      WHERE p.active AND h.on_hand - h.reserved < greatest(p.reorder_point, p.minimum_stock)
+      ORDER BY p.id
+      LIMIT 20) s), '[]'))))::text AS body`;
 
 /**
  * CiImpact: cmdb's impact walk (findImpact) for one item, DOWNSTREAM, depth
