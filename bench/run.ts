@@ -17,7 +17,8 @@
  * BENCH_SEQUENTIAL_REQUESTS (100),
  * BENCH_SCALE (1), BENCH_DATASETS (small,large), BENCH_OPERATIONS,
  * BENCH_TARGETS (gateway,peer,floor), BENCH_PROFILE_SECONDS (10; 0 skips),
- * BENCH_SOAK_SECONDS (0: no long run to check that memory stays flat),
+ * BENCH_SOAK_SECONDS (0: no long run to check that memory stays flat: resident
+ * size and the live heap after forced full collections, see lib/soak.ts),
  * BENCH_POOL_SIZE (10), BENCH_DATA_DIR (.data/bench), BENCH_DATABASE_URL
  * (an existing server instead of the embedded one), BENCH_RESULTS_DIR.
  */
@@ -34,7 +35,7 @@ import { MemorySampler } from './lib/processes.ts';
 import { createDirectCaller, directStagesOf, sequentialLatency } from './lib/hops.ts';
 import { planOf, summariseProfiles, type ProcessProfile } from './lib/profile.ts';
 import { profileHeadline } from './lib/profile-run.ts';
-import { soakHeadline } from './lib/soak.ts';
+import { formatSoak, soakHeadline } from './lib/soak.ts';
 import { formatTable, renderChart, type Dataset, type Measurement } from './lib/report.ts';
 import { countStatements } from './lib/statements.ts';
 import { startFloor, startGateway, startPeer, startSubgraphs, type RunningProcesses, type TargetName } from './lib/targets.ts';
@@ -351,12 +352,7 @@ async function main(): Promise<void> {
     const last = series[series.length - 1]?.rssMiB;
     out(`  ${name.padEnd(20)} peak ${String(peak).padStart(6)}   ${first ?? '-'} -> ${last ?? '-'} over ${series.length > 0 ? Math.round(series[series.length - 1]!.atSeconds - series[0]!.atSeconds) : 0} s`);
   }
-  if (soak) {
-    out(`Soak: headline on this gateway for ${soak.seconds} s: ${soak.load.requestsPerSecond} req/s, p99 ${soak.load.latencyMs.p99} ms, ${soak.load.errors} errors; RSS MiB start -> end (peak, slope per minute):`);
-    for (const [name, trend] of Object.entries(soak.memory)) {
-      if (trend) out(`  ${name.padEnd(10)} ${trend.startMiB} -> ${trend.endMiB} (peak ${trend.peakMiB}, ${trend.slopeMiBPerMinute >= 0 ? '+' : ''}${trend.slopeMiBPerMinute} MiB/min)`);
-    }
-  }
+  if (soak) for (const line of formatSoak(soak)) out(line);
   if (profile) {
     out(`CPU profile of the headline (${profile.requests} requests, ms of CPU per request):`);
     for (const process of profile.processes) {

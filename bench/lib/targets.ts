@@ -18,12 +18,18 @@ export interface StartOptions {
   readonly profileDir?: string;
   /** Database pool size of each subgraph process. */
   readonly poolSize: number;
+  /** When set, each process loads the heap probe and appends its live heap to `<name>-heap.jsonl` here on SIGUSR2 (see heap-probe.ts); it takes the place of `profileDir`, whose preload answers the same signal. */
+  readonly heapProbeDir?: string;
 }
 
 const quiet = { LOG_LEVEL: 'warn', NODE_ENV: 'development' };
 const PRELOAD = join(ROOT_DIR, 'bench', 'lib', 'profiler-preload.ts');
+const HEAP_PROBE = join(ROOT_DIR, 'bench', 'lib', 'heap-probe.ts');
 
 function profiling(options: StartOptions, name: string): { env: Record<string, string>; nodeArgs: string[] } {
+  if (options.heapProbeDir) {
+    return { env: { BENCH_HEAP_PROBE: join(options.heapProbeDir, `${name}-heap.jsonl`) }, nodeArgs: ['--expose-gc', '--import', HEAP_PROBE] };
+  }
   if (!options.profileDir) return { env: {}, nodeArgs: [] };
   return { env: { BENCH_CPU_PROFILE: join(options.profileDir, `${name}-profile.cpuprofile`) }, nodeArgs: ['--import', PRELOAD] };
 }
