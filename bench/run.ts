@@ -17,6 +17,8 @@
  * BENCH_SEQUENTIAL_REQUESTS (100),
  * BENCH_SCALE (1), BENCH_DATASETS (small,large), BENCH_OPERATIONS,
  * BENCH_TARGETS (gateway,peer,floor), BENCH_PROFILE_SECONDS (10; 0 skips),
+ * BENCH_SCALING_ROUNDS (2; 0 skips the like-for-like comparison of the
+ * headline at full scale and at 1%, see lib/scaling.ts),
  * BENCH_SOAK_SECONDS (0: no long run to check that memory stays flat: resident
  * size and the live heap after forced full collections, see lib/soak.ts),
  * BENCH_POOL_SIZE (10), BENCH_DATA_DIR (.data/bench), BENCH_DATABASE_URL
@@ -35,6 +37,7 @@ import { MemorySampler } from './lib/processes.ts';
 import { createDirectCaller, directStagesOf, sequentialLatency } from './lib/hops.ts';
 import { planOf, summariseProfiles, type ProcessProfile } from './lib/profile.ts';
 import { profileHeadline } from './lib/profile-run.ts';
+import { measureScaling, type ScalingResult } from './lib/scaling.ts';
 import { formatSoak, soakHeadline } from './lib/soak.ts';
 import { formatTable, renderChart, type Dataset, type Measurement } from './lib/report.ts';
 import { countStatements } from './lib/statements.ts';
@@ -232,6 +235,7 @@ async function main(): Promise<void> {
   const rssRuns: Record<string, unknown> = {};
   const breakdowns: Record<string, Breakdown | { failed: string } | null> = {};
   let soak: Awaited<ReturnType<typeof soakHeadline>> | null = null;
+  let headlineScaling: (ScalingResult & { onePercentLoadSeconds: number | null }) | { failed: string } | null = null;
   let profile: { processes: ProcessProfile[]; gatewayTimings: Record<string, { meanMs: number; count: number }>; requests: number } | null = null;
   try {
     const urls: Partial<Record<Dataset, string>> = {};
@@ -248,6 +252,9 @@ async function main(): Promise<void> {
       Object.assign(rssRuns, result.rss);
     }
     const profileUrl = urls.large ?? urls.small;
+    if (config.scalingRounds > 0 && urls.large && config.targets.includes('gateway')) {
+      headlineScaling = await measureScaling(config, cluster, urls.large, log).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }));
+    }
     if (config.soakSeconds > 0 && profileUrl && config.targets.includes('gateway')) soak = await soakHeadline(config, profileUrl, log);
     if (config.profileSeconds > 0 && profileUrl && config.targets.includes('gateway')) {
       const profileDir = join(config.dataDir, 'profiles');
@@ -307,6 +314,7 @@ async function main(): Promise<void> {
     measurements,
     ratios,
     headlineLargeOverSmall: scaling,
+    headlineScaling,
     peakMemoryMiB: memory.peaks(),
     rssAroundEachRunMiB: rssRuns,
     memorySamplesEvery5s: memory.samples(10),
@@ -333,7 +341,13 @@ async function main(): Promise<void> {
   for (const [name, values] of Object.entries(ratios)) {
     out(`  ${name.padEnd(15)} throughput ${values.throughputGatewayOverPeer ?? '-'} x peer, ${values.throughputGatewayOverFloor ?? '-'} x floor; p50 ${values.p50GatewayOverPeer ?? '-'} x peer, ${values.p50GatewayOverFloor ?? '-'} x floor`);
   }
-  out(`Headline on large vs small dataset (this gateway): p50 ${scaling.p50LargeOverSmall ?? '-'} x, p99 ${scaling.p99LargeOverSmall ?? '-'} x, throughput ${scaling.throughputLargeOverSmall ?? '-'} x`);
+  out(`Headline on the large dataset vs the demo dataset (this gateway; their assets' answers differ in size): p50 ${scaling.p50LargeOverSmall ?? '-'} x, p99 ${scaling.p99LargeOverSmall ?? '-'} x, throughput ${scaling.throughputLargeOverSmall ?? '-'} x`);
+  if (headlineScaling && 'failed' in headlineScaling) out(`Headline at full scale vs 1%: failed: ${headlineScaling.failed}`);
+  else if (headlineScaling) {
+    const { full, onePercent } = headlineScaling;
+    out(`Headline at full scale vs the same generator at 1% (same answers: ${full.meanAnswerBytes} vs ${onePercent.meanAnswerBytes} bytes, ${full.assets} assets each, ${headlineScaling.rounds} alternating rounds, medians):`);
+    out(`  p50 ${headlineScaling.p50FullOverOnePercent} x (${full.p50} vs ${onePercent.p50} ms), p99 ${headlineScaling.p99FullOverOnePercent} x, throughput ${headlineScaling.throughputFullOverOnePercent} x (${full.requestsPerSecond} vs ${onePercent.requestsPerSecond} req/s), one at a time p50 ${headlineScaling.oneAtATimeP50FullOverOnePercent} x (${full.oneAtATimeP50} vs ${onePercent.oneAtATimeP50} ms)`);
+  }
   for (const [dataset, breakdown] of Object.entries(breakdowns)) {
     if (!breakdown) continue;
     if ('failed' in breakdown) {
