@@ -26,6 +26,7 @@ import {
   type CountSessionRow,
   type DivergenceRow,
 } from './db/counts.ts';
+import { findPartNumbersOfAssets } from './db/catalog-copies.ts';
 import { findReservationsByIds, type ReservationRow } from './db/reservations.ts';
 import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type MovementRow } from './db/movements.ts';
 
@@ -103,6 +104,10 @@ export function createLoaders(db: Queryable) {
       }
       return batchByKey(ids, rows, (row) => row.assetId);
     }),
+    /** Completes an asset reference that arrived without its part number (never one from the gateway). */
+    partNumberOfAsset: new DataLoader<string, string | null>(async (ids) =>
+      batchByKey(ids, await findPartNumbersOfAssets(db, ids), (row) => row.assetId).map((row) => row?.partNumberId ?? null),
+    ),
     assetsAtLocation: assetsAtLocationsLoader(db, false),
     assetsUnderLocation: assetsAtLocationsLoader(db, true),
     movementsByAsset: createPagedChildrenLoader<MovementRow>({

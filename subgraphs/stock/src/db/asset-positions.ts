@@ -54,6 +54,8 @@ export async function saveAssetPosition(tx: Queryable, assetId: string, location
 /** An asset at a location, as the location's asset list pages it. */
 export interface AssetAtLocationRow {
   readonly id: string;
+  /** The asset's part number, from the movement that put it there. */
+  readonly partNumberId: string;
   /** The location whose list the asset was found for (the subtree root with `includeDescendants`). */
   readonly locationId: string;
 }
@@ -72,9 +74,11 @@ export function listAssetsAtLocations(
 ): Promise<AssetAtLocationRow[]> {
   return db.query(
     'listAssetsAtLocations',
-    `SELECT page.id, parent.id::text AS "locationId" FROM unnest($1::bigint[]) AS parent(id)
+    `SELECT page.id, page."partNumberId", parent.id::text AS "locationId" FROM unnest($1::bigint[]) AS parent(id)
      CROSS JOIN LATERAL (
-       SELECT p.asset_id::text AS id FROM stock.asset_position p
+       SELECT p.asset_id::text AS id, m.part_number_id::text AS "partNumberId"
+       FROM stock.asset_position p
+       JOIN stock.movement m ON m.id = p.movement_id
        WHERE (($2::boolean AND p.location_id IN (SELECT l.id FROM stock.location l WHERE l.path @> ARRAY[parent.id]))
               OR (NOT $2::boolean AND p.location_id = parent.id))
          AND ($3::bigint IS NULL OR p.asset_id > $3)

@@ -68,6 +68,15 @@ export async function findPartCopy(db: Queryable, id: string): Promise<PartCopyR
   return row ?? null;
 }
 
+/** The part number of each of these assets, from stock's copies; assets stock has not heard of are absent. */
+export function findPartNumbersOfAssets(db: Queryable, ids: readonly string[]): Promise<{ assetId: string; partNumberId: string }[]> {
+  return db.query(
+    'findPartNumbersOfAssets',
+    `SELECT a.id::text AS "assetId", a.part_number_id::text AS "partNumberId" FROM stock.catalog_asset a WHERE a.id = ANY($1::bigint[])`,
+    [ids],
+  );
+}
+
 /** The copy of one asset, or null when stock has not heard of it. */
 export async function findAssetCopy(db: Queryable, id: string): Promise<AssetCopyRow | null> {
   const [row] = await db.query<AssetCopyRow>(

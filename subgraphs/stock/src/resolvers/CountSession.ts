@@ -19,13 +19,13 @@ export const CountSession: CountSessionResolvers = {
 export const CountLine: CountLineResolvers = {
   partNumber: (line) => ({ id: line.partNumberId }),
   location: (line, _args, { loaders }) => locationOf(loaders, line.locationId),
-  asset: (line) => (line.assetId ? { id: line.assetId } : null),
+  asset: (line) => (line.assetId ? { id: line.assetId, partNumberId: line.partNumberId } : null),
 };
 
 export const StockDivergence: StockDivergenceResolvers = {
   partNumber: (divergence) => ({ id: divergence.partNumberId }),
   location: (divergence, _args, { loaders }) => locationOf(loaders, divergence.locationId),
-  asset: (divergence) => (divergence.assetId ? { id: divergence.assetId } : null),
+  asset: (divergence) => (divergence.assetId ? { id: divergence.assetId, partNumberId: divergence.partNumberId } : null),
   recordedLocation: (divergence, _args, { loaders }) =>
     divergence.recordedLocationId ? loaders.locationById.load(divergence.recordedLocationId) : null,
   difference: (divergence) => fromMicros(toMicros(divergence.countedQuantity) - toMicros(divergence.expectedQuantity)),
