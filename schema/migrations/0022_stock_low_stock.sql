@@ -24,6 +24,9 @@ FROM (SELECT part_number_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved 
 WHERE t.part_number_id = p.id;
 
 -- A balance change moves its part number's totals by the same amount.
+-- Postings lock the part's record before its balances and refuse a part
+-- stock has no record of (lockBalances), so the record exists, and is not
+-- being created, whenever a balance changes.
 CREATE FUNCTION stock.balance_moves_part_totals() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -74,7 +77,3 @@ CREATE TRIGGER part_totals_start_from_balances
 -- one listLowStock and countLowStock use without a location).
 CREATE INDEX catalog_part_number_short_idx ON stock.catalog_part_number (id)
   WHERE active AND total_on_hand - total_reserved < greatest(reorder_point, minimum_stock);
-
--- Part numbers that can be short at all (counting the report under a subtree).
-CREATE INDEX catalog_part_number_reorderable_idx ON stock.catalog_part_number (id)
-  WHERE active AND greatest(reorder_point, minimum_stock) > 0;

@@ -57,13 +57,19 @@ export interface LockedBalanceRow {
 
 /**
  * Locks the balances of one part at these locations for the rest of the
- * transaction, creating missing rows first. Rows are created and locked in
- * ascending location id, the one order every posting uses, so two postings
- * over the same locations (transfers in opposite directions) queue instead
- * of deadlocking.
+ * transaction, creating missing rows first; null (nothing locked) when stock
+ * has no record of the part yet. The part's stock record is locked first
+ * (the triggers on stock.balance update its totals), then the rows, created
+ * and locked in ascending location id: the one order every posting uses, so
+ * two postings over the same locations (transfers in opposite directions),
+ * or a posting and the reservation sweeper, queue instead of deadlocking.
+ * Requiring the record also means a balance never changes while the record
+ * is being created, which would leave its totals short of that change.
  */
-export async function lockBalances(tx: Queryable, partNumberId: string, locationIds: readonly string[]): Promise<Map<string, LockedBalanceRow>> {
+export async function lockBalances(tx: Queryable, partNumberId: string, locationIds: readonly string[]): Promise<Map<string, LockedBalanceRow> | null> {
   const ordered = [...new Set(locationIds)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  const [part] = await tx.query('lockPartStock', 'SELECT id FROM stock.catalog_part_number WHERE id = $1 FOR NO KEY UPDATE', [partNumberId]);
+  if (!part) return null;
   await tx.query(
     'ensureBalances',
     `INSERT INTO stock.balance (part_number_id, location_id)

@@ -67,6 +67,7 @@ export async function postMovement(tx: Queryable, movement: Postable, reservedAt
     deltas.push({ locationId: reservedAt!, onHand: '0', reserved: negate(quantity) });
   }
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
+  if (balances === null) return userError('NOT_FOUND', 'Stock has no record of this part number yet.', ['input', 'partNumberId']);
   if (from !== null) {
     const balance = balances.get(from)!;
     const available = fromMicros(toMicros(balance.onHand) - toMicros(balance.reserved));
