@@ -235,6 +235,7 @@ async function main(): Promise<void> {
   const rssRuns: Record<string, unknown> = {};
   const breakdowns: Record<string, Breakdown | { failed: string } | null> = {};
   let soak: Awaited<ReturnType<typeof soakHeadline>> | null = null;
+  let soakFailed: string | null = null;
   let headlineScaling: (ScalingResult & { onePercentLoadSeconds: number | null }) | { failed: string } | null = null;
   let profile: { processes: ProcessProfile[]; gatewayTimings: Record<string, { meanMs: number; count: number }>; requests: number } | null = null;
   try {
@@ -255,7 +256,13 @@ async function main(): Promise<void> {
     if (config.scalingRounds > 0 && urls.large && config.targets.includes('gateway')) {
       headlineScaling = await measureScaling(config, cluster, urls.large, log).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }));
     }
-    if (config.soakSeconds > 0 && profileUrl && config.targets.includes('gateway')) soak = await soakHeadline(config, profileUrl, log);
+    if (config.soakSeconds > 0 && profileUrl && config.targets.includes('gateway')) {
+      soak = await soakHeadline(config, profileUrl, log).catch((error: unknown) => {
+        soakFailed = error instanceof Error ? error.message : String(error);
+        log(`[soak] failed: ${soakFailed}`);
+        return null;
+      });
+    }
     if (config.profileSeconds > 0 && profileUrl && config.targets.includes('gateway')) {
       const profileDir = join(config.dataDir, 'profiles');
       const run = await profileHeadline(config, profileUrl, profileDir, log);
@@ -321,6 +328,7 @@ async function main(): Promise<void> {
     headlinePlan,
     headlineOneAtATimeMs: breakdowns,
     soak,
+    ...(soakFailed ? { soakFailed } : {}),
     profile,
   }, null, 2)}\n`);
   writeFileSync(svgPath, renderChart(measurements, `Benchmark ${stamp} (large dataset, ${config.connections} connections, ${config.durationSeconds} s per run)`));
@@ -367,6 +375,7 @@ async function main(): Promise<void> {
     out(`  ${name.padEnd(20)} peak ${String(peak).padStart(6)}   ${first ?? '-'} -> ${last ?? '-'} over ${series.length > 0 ? Math.round(series[series.length - 1]!.atSeconds - series[0]!.atSeconds) : 0} s`);
   }
   if (soak) for (const line of formatSoak(soak)) out(line);
+  else if (soakFailed) out(`Soak: failed: ${soakFailed}`);
   if (profile) {
     out(`CPU profile of the headline (${profile.requests} requests, ms of CPU per request):`);
     for (const process of profile.processes) {

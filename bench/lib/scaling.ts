@@ -91,20 +91,25 @@ export async function compareScaling(
   const headline = OPERATIONS.find((operation) => operation.name === 'headline')!;
   const bodyFor = (assets: readonly string[]) => (n: number) =>
     JSON.stringify({ query: headline.document, operationName: headline.operationName, variables: { id: assets[n % assets.length] } });
-  const systems: Partial<Record<Side, { subgraphs: RunningProcesses; gateway: RunningProcesses }>> = {};
+  // Every process started is stopped, whatever fails after it started.
+  const started: RunningProcesses[] = [];
+  const gateways: Partial<Record<Side, RunningProcesses>> = {};
   try {
     for (const side of SIDES) {
       const options = { databaseUrl: urls[side], poolSize: config.poolSize };
       const subgraphs = await startSubgraphs(options);
-      systems[side] = { subgraphs, gateway: await startGateway(options, subgraphs.urls) };
+      started.push(subgraphs);
+      const gateway = await startGateway(options, subgraphs.urls);
+      started.push(gateway);
+      gateways[side] = gateway;
     }
     const measured: Record<Side, { loads: LoadResult[]; oneAtATime: Latency[] }> = { onePercent: { loads: [], oneAtATime: [] }, full: { loads: [], oneAtATime: [] } };
     for (const side of SIDES) {
-      await runLoad({ url: systems[side]!.gateway.url, connections: config.connections, seconds: Math.max(5, config.warmupSeconds), headers: BENCH_HEADERS, body: bodyFor(ids[side]) });
+      await runLoad({ url: gateways[side]!.url, connections: config.connections, seconds: Math.max(5, config.warmupSeconds), headers: BENCH_HEADERS, body: bodyFor(ids[side]) });
     }
     for (let n = 0; n < rounds; n++) {
       for (const side of SIDES) {
-        const url = systems[side]!.gateway.url;
+        const url = gateways[side]!.url;
         const body = bodyFor(ids[side]);
         const load = await runLoad({ url, connections: config.connections, seconds: config.durationSeconds, headers: BENCH_HEADERS, body });
         const oneAtATime = await sequentialLatency(Math.max(50, config.sequentialRequests), async (k) => {
@@ -138,10 +143,7 @@ export async function compareScaling(
       oneAtATimeP50FullOverOnePercent: round(full.oneAtATimeP50 / onePercent.oneAtATimeP50),
     };
   } finally {
-    for (const system of Object.values(systems)) {
-      await system.gateway.stop();
-      await system.subgraphs.stop();
-    }
+    for (const running of started.reverse()) await running.stop();
   }
 }
 
@@ -156,6 +158,6 @@ export async function measureScaling(
   log: (text: string) => void,
 ): Promise<ScalingResult & { onePercentLoadSeconds: number | null }> {
   const prepared = await prepareDatabase(cluster.serverUrl, 'bench_large_1pct', 'large', config.scale / 100, log);
-  const result = await compareScaling(config, { onePercent: prepared.url, full: fullUrl }, log);
+  const result = await compareScaling(config, { onePercent: prepared.url, full: fullUrl }, log, config.scalingRounds);
   return { ...result, onePercentLoadSeconds: prepared.loadSeconds === null ? null : Math.round(prepared.loadSeconds * 10) / 10 };
 }

@@ -42,8 +42,10 @@ export interface SoakProcessMemory {
   readonly youngGenerationMiB: { readonly start: number; readonly peak: number } | null;
   /**
    * `flat` when the live heap did not grow over the second half of the run
-   * (at most FLAT_SLOPE MiB/min, or at most FLAT_GROWTH MiB in all);
-   * `growing` otherwise, which is what a leak looks like.
+   * (at most FLAT_SLOPE MiB/min and at most FLAT_GROWTH MiB in all: a short
+   * run must not hide a fast leak under the total, nor a long one a slow
+   * leak under the slope); `growing` otherwise, which is what a leak looks
+   * like.
    */
   readonly liveHeapVerdict: 'flat' | 'growing' | 'unknown';
   /**
@@ -55,7 +57,7 @@ export interface SoakProcessMemory {
   readonly rssVerdict: 'levelled' | 'rising' | 'unknown';
 }
 
-/** Live-heap growth below either bound counts as flat: sampling noise is about a MiB. */
+/** Live-heap growth within both bounds counts as flat: sampling noise is about a MiB. */
 const FLAT_SLOPE_MIB_PER_MINUTE = 1;
 const FLAT_GROWTH_MIB = 2;
 const RSS_LEVEL_GROWTH_MIB = 8;
@@ -92,7 +94,7 @@ export function trendOf(points: readonly { x: number; y: number }[]): SoakSeries
 
 export function liveHeapVerdict(liveHeap: SoakSeries | null): SoakProcessMemory['liveHeapVerdict'] {
   if (!liveHeap) return 'unknown';
-  return liveHeap.secondHalfSlopeMiBPerMinute <= FLAT_SLOPE_MIB_PER_MINUTE || liveHeap.secondHalfGrowthMiB <= FLAT_GROWTH_MIB ? 'flat' : 'growing';
+  return liveHeap.secondHalfSlopeMiBPerMinute <= FLAT_SLOPE_MIB_PER_MINUTE && liveHeap.secondHalfGrowthMiB <= FLAT_GROWTH_MIB ? 'flat' : 'growing';
 }
 
 export function rssVerdict(rss: SoakSeries | null): SoakProcessMemory['rssVerdict'] {
@@ -148,13 +150,16 @@ class HeapProbe {
  */
 export async function soakHeadline(config: BenchConfig, databaseUrl: string, log: (text: string) => void) {
   const heapEverySeconds = Math.max(5, Math.min(30, Math.round(config.soakSeconds / 12)));
-  const probeDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
-  const options = { databaseUrl, poolSize: config.poolSize, heapProbeDir: probeDir };
   const fixtures = await readFixtures(databaseUrl);
   const headline = OPERATIONS.find((operation) => operation.name === 'headline')!;
   const body = requestBody(headline, fixtures, 'soak');
   log(`[soak] headline on this gateway for ${config.soakSeconds} s: resident size every second, live heap after a full collection every ${heapEverySeconds} s...`);
-  const subgraphs = await startSubgraphs(options);
+  const probeDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+  const options = { databaseUrl, poolSize: config.poolSize, heapProbeDir: probeDir };
+  const subgraphs = await startSubgraphs(options).catch((error: unknown) => {
+    rmSync(probeDir, { recursive: true, force: true });
+    throw error;
+  });
   const sampler = new MemorySampler();
   try {
     const gateway = await startGateway(options, subgraphs.urls);

@@ -19,6 +19,13 @@ describe('the soak verdicts', () => {
     expect(liveHeapVerdict(heap)).toBe('growing');
   });
 
+  it('catches a fast leak in a short run and a slow leak in a long one', () => {
+    // 3 MiB a minute over 60 s: only 1.5 MiB in the second half, but the slope gives it away.
+    expect(liveHeapVerdict(trendOf(series(60, 5, (x) => 60 + (x / 60) * 3)))).toBe('growing');
+    // 0.9 MiB a minute over an hour: a gentle slope, but 27 MiB in the second half.
+    expect(liveHeapVerdict(trendOf(series(3600, 30, (x) => 60 + (x / 60) * 0.9)))).toBe('growing');
+  });
+
   it('tells resident size that levels off from resident size still rising', () => {
     // V8 growing its young generation in the first minute, then nothing more.
     expect(rssVerdict(trendOf(series(120, 1, (x) => 260 + Math.min(x, 60) * 2)))).toBe('levelled');
