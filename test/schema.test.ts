@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { buildASTSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, parse, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { planOf } from '../bench/lib/profile.ts';
 import { composeSupergraph } from '../scripts/lib/compose.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, schemaPathOf } from '../scripts/lib/subgraphs.ts';
 
 describe('the composed supergraph', () => {
   it('in schema/supergraph.graphql is what the subgraph SDL files compose to (run `npm run compose` after changing them)', () => {
     expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph());
+  });
+
+  it('plans the headline AssetOverview as catalog, then one call to each other subgraph', () => {
+    // Stock's Asset key carries the part number, so the asset's stock facts and its part's balances come in one call.
+    const plan = planOf(readFileSync(SUPERGRAPH_PATH, 'utf8'), readFileSync(new URL('../schema/operations/AssetOverview.graphql', import.meta.url), 'utf8'));
+    expect(plan.sequentialStages).toBe(2);
+    expect([...plan.fetches].sort()).toEqual(['approvals', 'catalog', 'cmdb', 'stock']);
   });
 });
 
