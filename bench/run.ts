@@ -19,7 +19,7 @@
  * BENCH_TARGETS (gateway,peer,floor), BENCH_PROFILE_SECONDS (10; 0 skips),
  * BENCH_SCALING_ROUNDS (2; 0 skips the like-for-like comparison of the
  * headline at full scale and at 1%, see lib/scaling.ts),
- * BENCH_SOAK_SECONDS (0: no long run to check that memory stays flat: resident
+ * BENCH_SOAK_WARMUP (60), BENCH_SOAK_SECONDS (0: no long run to check that memory stays flat: resident
  * size and the live heap after forced full collections, see lib/soak.ts),
  * BENCH_POOL_SIZE (10), BENCH_DATA_DIR (.data/bench), BENCH_DATABASE_URL
  * (an existing server instead of the embedded one), BENCH_RESULTS_DIR.

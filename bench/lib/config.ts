@@ -23,6 +23,8 @@ export interface BenchConfig {
   readonly profileSeconds: number;
   /** Seconds of a long headline run on this gateway to see whether memory stays flat; 0 skips it. */
   readonly soakSeconds: number;
+  /** Unmeasured load before the soak: fresh processes JIT-compile and V8 sizes their young generation (up to 128 MiB) in the first minute or so. */
+  readonly soakWarmupSeconds: number;
   /** Alternating rounds of the like-for-like scaling comparison (full scale vs 1%); 0 skips it. */
   readonly scalingRounds: number;
   readonly poolSize: number;
@@ -64,6 +66,7 @@ export function readBenchConfig(env: Env = process.env): BenchConfig {
     targets: list(reader, 'BENCH_TARGETS', TARGETS, TARGETS),
     profileSeconds: reader.integer('BENCH_PROFILE_SECONDS', 10, { min: 0, max: 600 }),
     soakSeconds: reader.integer('BENCH_SOAK_SECONDS', 0, { min: 0, max: 3_600 }),
+    soakWarmupSeconds: reader.integer('BENCH_SOAK_WARMUP', 60, { min: 0, max: 3_600 }),
     scalingRounds: reader.integer('BENCH_SCALING_ROUNDS', 2, { min: 0, max: 20 }),
     poolSize: reader.integer('BENCH_POOL_SIZE', 10, { min: 1, max: 100 }),
     dataDir: reader.string('BENCH_DATA_DIR', join(ROOT_DIR, '.data', 'bench')),

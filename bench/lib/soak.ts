@@ -153,7 +153,7 @@ export async function soakHeadline(config: BenchConfig, databaseUrl: string, log
   const fixtures = await readFixtures(databaseUrl);
   const headline = OPERATIONS.find((operation) => operation.name === 'headline')!;
   const body = requestBody(headline, fixtures, 'soak');
-  log(`[soak] headline on this gateway for ${config.soakSeconds} s: resident size every second, live heap after a full collection every ${heapEverySeconds} s...`);
+  log(`[soak] headline on this gateway for ${config.soakSeconds} s after ${Math.max(3, config.soakWarmupSeconds)} s of warm-up: resident size every second, live heap after a full collection every ${heapEverySeconds} s...`);
   const probeDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
   const options = { databaseUrl, poolSize: config.poolSize, heapProbeDir: probeDir };
   const subgraphs = await startSubgraphs(options).catch((error: unknown) => {
@@ -164,7 +164,7 @@ export async function soakHeadline(config: BenchConfig, databaseUrl: string, log
   try {
     const gateway = await startGateway(options, subgraphs.urls);
     try {
-      const warm = await runLoad({ url: gateway.url, connections: config.connections, seconds: Math.max(3, config.warmupSeconds), headers: BENCH_HEADERS, body });
+      const warm = await runLoad({ url: gateway.url, connections: config.connections, seconds: Math.max(3, config.soakWarmupSeconds), headers: BENCH_HEADERS, body });
       const watched = [...subgraphs.processes, ...gateway.processes].flatMap((managed) => (managed.child.pid ? [{ name: managed.name, pid: managed.child.pid }] : []));
       for (const { name, pid } of watched) sampler.watch(name, pid);
       const probe = new HeapProbe(probeDir, watched);
