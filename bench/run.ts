@@ -31,7 +31,7 @@ import { ConfigError } from '@inventory/platform';
 import { checkSameAnswers, type AnswerCheck, type CheckedTarget } from './lib/answers.ts';
 import { startBenchCluster, prepareDatabase, type BenchCluster } from './lib/cluster.ts';
 import { readBenchConfig, type BenchConfig } from './lib/config.ts';
-import { runLoad, runSequential } from './lib/load.ts';
+import { postGraphQL, runLoad, runSequential } from './lib/load.ts';
 import { BENCH_HEADERS, OPERATIONS, loadSupergraphSchema, readFixtures, requestBody, unsupportedReason, type Fixtures, type Operation, type OperationName } from './lib/operations.ts';
 import { MemorySampler } from './lib/processes.ts';
 import { createDirectCaller, directStagesOf, sequentialLatency } from './lib/hops.ts';
@@ -122,8 +122,7 @@ async function headlineBreakdown(config: BenchConfig, supergraphSdl: string, tar
   const directCallsMeanMs = direct.meanCallMs();
   for (const [name, running] of Object.entries(targets.byName)) {
     const send = async (n: number) => {
-      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...BENCH_HEADERS }, body: body(n) });
-      await response.text();
+      await postGraphQL(running.url, BENCH_HEADERS, body(n));
     };
     for (const n of [0, 1, 2, 3, 4]) await send(n);
     result[name] = await sequentialLatency(count, (n) => send(n + 5));

@@ -33,6 +33,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
+import { postGraphQL } from './load.ts';
 import { BENCH_HEADERS, requestBody, type Fixtures, type Operation, type OperationName } from './operations.ts';
 
 export interface OperationAnswers {
@@ -62,13 +63,12 @@ export interface CheckedTarget {
 }
 
 async function send(url: string, body: string): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...BENCH_HEADERS }, body });
-  const text = await response.text();
+  const { ok, status, text } = await postGraphQL(url, BENCH_HEADERS, body);
   try {
     const parsed: unknown = JSON.parse(text);
-    return response.ok ? parsed : { httpStatus: response.status, body: parsed };
+    return ok ? parsed : { httpStatus: status, body: parsed };
   } catch {
-    return { httpStatus: response.status, body: text.slice(0, 300) };
+    return { httpStatus: status, body: text.slice(0, 300) };
   }
 }
 

@@ -107,13 +107,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
+/** POSTs one GraphQL request body and reads the whole answer. */
+export async function postGraphQL(url: string, headers: Record<string, string>, body: string): Promise<{ ok: boolean; status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { ok: response.ok, status: response.status, text: await response.text() };
+}
+
 /** Sends `count` requests one after another (for counting statements); returns how many failed. */
 export async function runSequential(url: string, headers: Record<string, string>, body: (n: number) => string, count: number, offset: number): Promise<number> {
   let failed = 0;
   for (let n = 0; n < count; n++) {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body(offset + n) });
-    const text = await response.text();
-    if (!response.ok || errorIn(text)) failed++;
+    const { ok, text } = await postGraphQL(url, headers, body(offset + n));
+    if (!ok || errorIn(text)) failed++;
   }
   return failed;
 }

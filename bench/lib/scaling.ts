@@ -23,8 +23,8 @@ import { ASSET_OVERVIEW_SQL } from '../floor/queries.ts';
 import { prepareDatabase, type BenchCluster } from './cluster.ts';
 import type { BenchConfig } from './config.ts';
 import { sequentialLatency } from './hops.ts';
-import { runLoad, type LoadResult } from './load.ts';
-import { BENCH_HEADERS, OPERATIONS, readFixtures } from './operations.ts';
+import { postGraphQL, runLoad, type LoadResult } from './load.ts';
+import { BENCH_HEADERS, OPERATIONS, readFixtures, requestBody } from './operations.ts';
 import { startGateway, startSubgraphs, type RunningProcesses } from './targets.ts';
 
 /** Mean length of the AssetOverview answers for these assets, from the floor's one statement. */
@@ -83,14 +83,13 @@ export async function compareScaling(
   log: (text: string) => void,
   rounds = 2,
 ): Promise<ScalingResult> {
-  const fixtures = { onePercent: (await readFixtures(urls.onePercent)).assetIds, full: (await readFixtures(urls.full)).assetIds };
-  const count = Math.min(fixtures.onePercent.length, fixtures.full.length);
-  const ids = { onePercent: fixtures.onePercent.slice(0, count), full: fixtures.full.slice(0, count) };
+  const fixtures = { onePercent: await readFixtures(urls.onePercent), full: await readFixtures(urls.full) };
+  const count = Math.min(fixtures.onePercent.assetIds.length, fixtures.full.assetIds.length);
+  const ids = { onePercent: fixtures.onePercent.assetIds.slice(0, count), full: fixtures.full.assetIds.slice(0, count) };
   const bytes = { onePercent: await meanAnswerBytes(urls.onePercent, ids.onePercent), full: await meanAnswerBytes(urls.full, ids.full) };
   log(`[scaling] headline over ${count} assets on each side; mean answer ${bytes.onePercent} bytes at 1% scale, ${bytes.full} bytes at full scale`);
   const headline = OPERATIONS.find((operation) => operation.name === 'headline')!;
-  const bodyFor = (assets: readonly string[]) => (n: number) =>
-    JSON.stringify({ query: headline.document, operationName: headline.operationName, variables: { id: assets[n % assets.length] } });
+  const bodyFor = (side: Side) => requestBody(headline, { ...fixtures[side], assetIds: ids[side] }, 'scaling');
   // Every process started is stopped, whatever fails after it started.
   const started: RunningProcesses[] = [];
   const gateways: Partial<Record<Side, RunningProcesses>> = {};
@@ -105,16 +104,15 @@ export async function compareScaling(
     }
     const measured: Record<Side, { loads: LoadResult[]; oneAtATime: Latency[] }> = { onePercent: { loads: [], oneAtATime: [] }, full: { loads: [], oneAtATime: [] } };
     for (const side of SIDES) {
-      await runLoad({ url: gateways[side]!.url, connections: config.connections, seconds: Math.max(5, config.warmupSeconds), headers: BENCH_HEADERS, body: bodyFor(ids[side]) });
+      await runLoad({ url: gateways[side]!.url, connections: config.connections, seconds: Math.max(5, config.warmupSeconds), headers: BENCH_HEADERS, body: bodyFor(side) });
     }
     for (let n = 0; n < rounds; n++) {
       for (const side of SIDES) {
         const url = gateways[side]!.url;
-        const body = bodyFor(ids[side]);
+        const body = bodyFor(side);
         const load = await runLoad({ url, connections: config.connections, seconds: config.durationSeconds, headers: BENCH_HEADERS, body });
         const oneAtATime = await sequentialLatency(Math.max(50, config.sequentialRequests), async (k) => {
-          const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...BENCH_HEADERS }, body: body(k) });
-          await response.text();
+          await postGraphQL(url, BENCH_HEADERS, body(k));
         });
         measured[side].loads.push(load);
         measured[side].oneAtATime.push(oneAtATime);
