@@ -4,11 +4,9 @@ export type ApprovalKind = 'STOCK_MOVEMENT' | 'ASSET_ACTION' | 'REVIEW';
 export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'ESCALATED' | 'CANCELLED' | 'EXPIRED';
 export type AssetAction = 'ASSIGN' | 'RETURN' | 'MOVE' | 'REPAIR' | 'DISPOSE';
 
-/** An `approvals.approval_request` row as the resolvers see it. */
-export interface ApprovalRequestRow {
-  readonly id: string;
+/** A request as it is opened: what `insertApprovalRequest` writes. */
+export interface NewApprovalRequest {
   readonly kind: ApprovalKind;
-  readonly status: ApprovalStatus;
   readonly assetId: string | null;
   readonly movementId: string | null;
   readonly action: AssetAction | null;
@@ -19,13 +17,19 @@ export interface ApprovalRequestRow {
   readonly value: string | null;
   readonly confidenceScore: string | null;
   readonly triggers: readonly string[];
-  readonly currentLevel: number;
   readonly requiredLevels: number;
   readonly requestedBy: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
   readonly dueAt: Date | null;
   readonly expiresAt: Date | null;
+}
+
+/** An `approvals.approval_request` row as the resolvers see it. */
+export interface ApprovalRequestRow extends NewApprovalRequest {
+  readonly id: string;
+  readonly status: ApprovalStatus;
+  readonly currentLevel: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
   readonly escalatedAt: Date | null;
   readonly decidedAt: Date | null;
 }
@@ -160,24 +164,6 @@ export async function lockApprovalRequest(tx: Queryable, id: string): Promise<Ap
     [id],
   );
   return row ?? null;
-}
-
-export interface NewApprovalRequest {
-  readonly kind: ApprovalKind;
-  readonly assetId: string | null;
-  readonly movementId: string | null;
-  readonly action: AssetAction | null;
-  readonly actionInput: Record<string, unknown> | null;
-  readonly policyId: string | null;
-  readonly title: string;
-  readonly reason: string | null;
-  readonly value: string | null;
-  readonly confidenceScore: string | null;
-  readonly triggers: readonly string[];
-  readonly requiredLevels: number;
-  readonly requestedBy: string;
-  readonly dueAt: Date | null;
-  readonly expiresAt: Date | null;
 }
 
 /**

@@ -3,24 +3,6 @@ import type { AssetAction } from './approval-requests.ts';
 
 export type SubjectKind = 'STOCK_MOVEMENT' | 'ASSET_ACTION';
 
-/** An `approvals.policy` row as the resolvers see it. */
-export interface PolicyRow {
-  readonly id: string;
-  readonly code: string;
-  readonly name: string;
-  readonly subjectKind: SubjectKind;
-  readonly movementTypes: readonly string[] | null;
-  readonly assetActions: readonly AssetAction[] | null;
-  readonly minValue: string | null;
-  readonly maxValue: string | null;
-  readonly confidenceBelow: string | null;
-  readonly priority: number;
-  readonly expiresAfterHours: number | null;
-  readonly active: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
 /** A policy's definition as written by `createApprovalPolicy` and `updateApprovalPolicy`. */
 export interface PolicyDefinition {
   readonly name: string;
@@ -31,6 +13,16 @@ export interface PolicyDefinition {
   readonly confidenceBelow: string | null;
   readonly priority: number;
   readonly expiresAfterHours: number | null;
+}
+
+/** An `approvals.policy` row as the resolvers see it. */
+export interface PolicyRow extends PolicyDefinition {
+  readonly id: string;
+  readonly code: string;
+  readonly subjectKind: SubjectKind;
+  readonly active: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 const COLUMNS = `
