@@ -1,8 +1,8 @@
-import { Database, createLogger, runSubgraphProcess, startTracing } from '@inventory/platform';
+import { Database, createLogger, runProcess, startTracing } from '@inventory/platform';
 import { readConfig } from './config.ts';
 import { start } from './server.ts';
 
-runSubgraphProcess('gateway', async () => {
+runProcess('gateway', async () => {
   const config = readConfig();
   const stopTracing = config.otelEndpoint ? startTracing('gateway', config.otelEndpoint) : null;
   const logger = createLogger('gateway', config.logLevel);

@@ -2,6 +2,11 @@ import { badUserInput } from './errors.ts';
 
 const DATABASE_ID = /^[1-9]\d{0,17}$/;
 
+/** Whether `value` names a database row: a positive integer, as text, that fits a `bigint`. */
+export function isDatabaseId(value: unknown): value is string {
+  return typeof value === 'string' && DATABASE_ID.test(value);
+}
+
 /**
  * Validates an `ID` argument naming a database row (a positive integer as a
  * string) so a malformed id is a `BAD_USER_INPUT`, not a failed cast in SQL.

@@ -27,14 +27,29 @@ export {
 export { batchByKey, groupByKey } from './batch.ts';
 export { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, normalizeDecimal, scalarResolvers } from './scalars.ts';
 export { requestIdOf, startSubgraphServer, type BackgroundTask, type RequestInfo, type SubgraphServerOptions } from './subgraph-server.ts';
-export { runSubgraph, runSubgraphProcess } from './process.ts';
-export { parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
+export { runProcess, runSubgraph } from './process.ts';
+export { isDatabaseId, parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
 export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
 export { createSubgraphSchema, readTypeDefs } from './subgraph-schema.ts';
 export { ROLES, hasRole, isRole, requireRole, type Caller, type Role } from './caller.ts';
 export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
-export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
+export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, requestIdOfEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
 export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';
 export { createSubgraphMetrics, registerPoolGauge } from './metrics.ts';
+export {
+  Refusal,
+  refuse,
+  refuseIf,
+  refused,
+  runCommand,
+  userErrorsOf,
+  type Actor,
+  type CommandResult,
+  type TransactionalDb,
+  type Violations,
+} from './command.ts';
+export { PeriodicTask, type FirstRun, type PeriodicTaskOptions } from './periodic-task.ts';
+export { compareDecimals, fromMicros, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
+export { withSavepoint } from './savepoint.ts';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.ts';
 import type { Logger } from './logger.ts';
+import { PeriodicTask } from './periodic-task.ts';
 
 /**
  * The transactional outbox shared by every subgraph (schema `outbox`).
@@ -62,84 +63,68 @@ const SCHEMAS: readonly ConsumerSchema[] = ['catalog', 'stock', 'cmdb', 'approva
  */
 export class OutboxConsumer {
   readonly #options: OutboxConsumerOptions;
+  readonly #task: PeriodicTask<number>;
   #listener: pg.Client | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #draining: Promise<number> | null = null;
-  #again = false;
-  #stopped = false;
 
   constructor(options: OutboxConsumerOptions) {
     if (!SCHEMAS.includes(options.schema)) throw new Error(`no inbox in schema ${options.schema}`);
     this.#options = options;
+    this.#task = new PeriodicTask({
+      name: `${options.schema} outbox consumer`,
+      intervalMs: options.pollIntervalMs ?? 5_000,
+      // Events may have waited while no consumer ran.
+      firstRun: 'immediately',
+      run: () => this.#drainAll(),
+      logger: options.logger,
+    });
   }
 
-  /** Listens for new events (on a connection of its own) and polls as a fallback; applies what is already waiting. */
+  /** Listens for new events (on a connection of its own), polls as a fallback, and applies what is already waiting. */
   async start(connectionString: string = this.#options.db.connectionString): Promise<void> {
-    this.#stopped = false;
     const listener = new pg.Client({ connectionString, application_name: `${this.#options.schema}-outbox-listener` });
     listener.on('error', (error) => this.#options.logger.warn('outbox listener lost its connection', { error }));
     await listener.connect();
     listener.on('notification', (message) => {
-      if (message.payload && this.#options.topics.includes(message.payload)) this.#schedule();
+      if (message.payload && this.#options.topics.includes(message.payload)) this.#task.trigger();
     });
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.#listener = listener;
-    const interval = this.#options.pollIntervalMs ?? 5_000;
-    this.#timer = setInterval(() => this.#schedule(), interval);
-    this.#timer.unref();
-    this.#schedule();
+    this.#task.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#draining?.catch(() => undefined);
+    await this.#task.stop();
     await this.#listener?.end().catch(() => undefined);
     this.#listener = null;
   }
 
   /**
-   * Applies every waiting event, one transaction each, and resolves with how
-   * many this call applied. Concurrent calls share one pass.
+   * Applies every event waiting now, one transaction each, and resolves with
+   * how many the pass applied. A call during a pass waits for one more pass
+   * after it, so an event published before the call is always seen.
    */
   drain(): Promise<number> {
-    if (this.#draining) {
-      this.#again = true;
-      return this.#draining;
-    }
-    this.#draining = this.#drainLoop().finally(() => {
-      this.#draining = null;
-    });
-    return this.#draining;
+    return this.#task.runNow();
   }
 
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.drain().catch((error: unknown) => this.#options.logger.error('outbox drain failed', { error, schema: this.#options.schema }));
-  }
-
-  async #drainLoop(): Promise<number> {
+  async #drainAll(): Promise<number> {
     let applied = 0;
-    do {
-      this.#again = false;
-      // Events that failed in this pass wait for the next one instead of being retried in a tight loop.
-      const failed = new Set<string>();
-      for (;;) {
-        const pending = (await this.#pending(failed.size)).filter((id) => !failed.has(id));
-        if (pending.length === 0) break;
-        let progressed = false;
-        for (const id of pending) {
-          if (this.#stopped) return applied;
-          const outcome = await this.#applyOne(id);
-          if (outcome === 'applied') applied++;
-          if (outcome === 'failed') failed.add(id);
-          else if (outcome !== 'busy') progressed = true;
-        }
-        // Everything left is failing or being applied by another process right now.
-        if (!progressed) break;
+    // Events that failed in this pass wait for the next one instead of being retried in a tight loop.
+    const failed = new Set<string>();
+    for (;;) {
+      const pending = (await this.#pending(failed.size)).filter((id) => !failed.has(id));
+      if (pending.length === 0) break;
+      let progressed = false;
+      for (const id of pending) {
+        if (this.#task.stopped) return applied;
+        const outcome = await this.#applyOne(id);
+        if (outcome === 'applied') applied++;
+        if (outcome === 'failed') failed.add(id);
+        else if (outcome !== 'busy') progressed = true;
       }
-    } while (this.#again && !this.#stopped);
+      // Everything left is failing or being applied by another process right now.
+      if (!progressed) break;
+    }
     return applied;
   }
 
@@ -184,4 +169,9 @@ export class OutboxConsumer {
       return 'failed';
     }
   }
+}
+
+/** The request id an event's effects are audited under: the producer's, or one naming the event when it had none. */
+export function requestIdOfEvent(event: Pick<OutboxEvent, 'id' | 'requestId'>): string {
+  return event.requestId ?? `outbox-event:${event.id}`;
 }

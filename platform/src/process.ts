@@ -14,7 +14,7 @@ interface Stoppable {
  * SIGINT/SIGTERM (in-flight requests finish, pools close), and exits non-zero
  * with every configuration problem listed when configuration is invalid.
  */
-export function runSubgraphProcess(name: string, start: () => Promise<Stoppable>): void {
+export function runProcess(name: string, start: () => Promise<Stoppable>): void {
   let stopping = false;
   start().then(
     (running) => {
@@ -53,7 +53,7 @@ export function runSubgraph<Config extends SubgraphConfig>(
   readConfig: () => Config,
   start: (deps: { db: Database; logger: Logger; config: Config }) => Promise<RunningServer>,
 ): void {
-  runSubgraphProcess(name, async () => {
+  runProcess(name, async () => {
     const config = readConfig();
     const stopTracing = config.otelEndpoint ? startTracing(name, config.otelEndpoint) : null;
     const logger = createLogger(name, config.logLevel);

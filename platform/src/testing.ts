@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Role } from './caller.ts';
 import { Database } from './database.ts';
 import { signRequest } from './signed-request.ts';
@@ -74,4 +75,48 @@ export async function startSubgraphForTest(start: StartSubgraph, databaseUrl: st
       await db.close();
     },
   };
+}
+
+/** A short random tag that keeps a test's codes and names apart from the demo data and from every other test. */
+export function uniqueTag(): string {
+  return randomBytes(4).toString('hex').toUpperCase();
+}
+
+/** A payload with `userErrors`, as every mutation returns. */
+export interface WithUserErrors {
+  readonly userErrors: readonly { code: string; field: readonly string[] | null; message?: string }[];
+}
+
+/**
+ * Runs the mutation `field(input: $input)` (its input type `<Field>Input`
+ * unless `inputType` says otherwise) as `as` (default `operator`), selecting
+ * `selection` and `userErrors`, and returns its payload. Fails the test on
+ * top-level errors.
+ */
+export async function mutate<Payload = any>(
+  subgraph: Pick<SubgraphUnderTest, 'execute'>,
+  field: string,
+  selection: string,
+  input: Record<string, unknown>,
+  { as = 'operator', inputType = `${field[0]!.toUpperCase()}${field.slice(1)}Input` }: { as?: Role; inputType?: string } = {},
+): Promise<Payload & WithUserErrors> {
+  const { data, errors } = await subgraph.execute(
+    `mutation ($input: ${inputType}!) { ${field}(input: $input) { ${selection} userErrors { field message code } } }`,
+    { input },
+    { as },
+  );
+  expect(errors, JSON.stringify(errors)).toBeUndefined();
+  return data[field];
+}
+
+/** Like `mutate` for a mutation that must succeed: fails the test on any `userErrors`. */
+export async function mutateOk<Payload = any>(...args: Parameters<typeof mutate>): Promise<Payload & WithUserErrors> {
+  const payload = await mutate<Payload>(...args);
+  expect(payload.userErrors).toEqual([]);
+  return payload;
+}
+
+/** The codes and fields of a payload's `userErrors`, as `CODE:input.field`. */
+export function refusals(payload: WithUserErrors): string[] {
+  return payload.userErrors.map((error) => `${error.code}:${error.field?.join('.') ?? ''}`);
 }

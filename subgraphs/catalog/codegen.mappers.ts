@@ -1,9 +1,9 @@
+import { connection, USER_ERROR_MAPPER } from '@inventory/platform/codegen-mappers';
+
 /**
  * GraphQL type -> TypeScript type the catalog resolvers receive as parent
  * (paths relative to src/generated/). Read by the root codegen.ts.
  */
-const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
-
 export const mappers: Record<string, string> = {
   PartNumber: '../db/part-numbers.ts#PartNumberRow',
   Asset: '../db/assets.ts#AssetRow',
@@ -12,7 +12,7 @@ export const mappers: Record<string, string> = {
   AssetCategory: '../db/categories.ts#AssetCategoryRow',
   SpecVersion: '../db/categories.ts#SpecVersionRow',
   SpecField: '../domain/spec.ts#SpecField as SpecFieldDefinition',
-  UserError: '@inventory/platform#UserError as PlatformUserError',
+  UserError: USER_ERROR_MAPPER,
   AssetModel: '../db/asset-models.ts#AssetModelRow',
   AssetAssignment: '../db/assignments.ts#AssetAssignmentRow',
   AuditEvent: '../db/audit.ts#AuditEventRow',

@@ -1,9 +1,9 @@
+import { connection, USER_ERROR_MAPPER } from '@inventory/platform/codegen-mappers';
+
 /**
  * GraphQL type -> TypeScript type the cmdb resolvers receive as parent
  * (paths relative to src/generated/). Read by the root codegen.ts.
  */
-const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
-
 export const mappers: Record<string, string> = {
   ConfigurationItem: '../db/configuration-items.ts#ConfigurationItemRow',
   CiType: '../db/ci-types.ts#CiTypeRow',
@@ -18,8 +18,7 @@ export const mappers: Record<string, string> = {
   ImpactedService: '../domain/impact.ts#ImpactedServiceSummary',
   Asset: '../db/references.ts#AssetRef',
   Location: '../db/references.ts#LocationRef',
-  // Refusals are built with the platform's helpers; the SDL enum lists the subset of codes this subgraph uses.
-  UserError: '../commands/command.ts#UserErrorRow',
+  UserError: USER_ERROR_MAPPER,
   ConfigurationItemConnection: connection('ConfigurationItemRow'),
   ServiceConnection: connection('ServiceRow'),
 };

@@ -1,9 +1,9 @@
+import { connection, USER_ERROR_MAPPER } from '@inventory/platform/codegen-mappers';
+
 /**
  * GraphQL type -> TypeScript type the stock resolvers receive as parent
  * (paths relative to src/generated/). Read by the root codegen.ts.
  */
-const connection = (row: string) => `@inventory/platform#Connection<${row}>`;
-
 export const mappers: Record<string, string> = {
   Location: '../db/locations.ts#LocationRow',
   Movement: '../db/movements.ts#MovementRow',
@@ -11,7 +11,7 @@ export const mappers: Record<string, string> = {
   StockLevel: '../db/balances.ts#StockLevelRow',
   PartNumber: '../db/references.ts#PartNumberRef',
   Asset: '../db/references.ts#AssetRef',
-  UserError: '../db/references.ts#UserErrorRow',
+  UserError: USER_ERROR_MAPPER,
   CountSession: '../db/counts.ts#CountSessionRow',
   CountLine: '../db/counts.ts#CountLineRow',
   StockDivergence: '../db/counts.ts#DivergenceRow',
