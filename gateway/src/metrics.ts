@@ -5,6 +5,29 @@ import type { GatewayContext } from './context.ts';
 
 const MAX_OPERATION_NAMES = 200;
 
+/** Codes that mean the client sent something wrong: the system worked, so they are not failures. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'QUERY_NOT_IN_SAFELIST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PAYLOAD_TOO_LARGE',
+]);
+
+/** `success`, `client_error` when every error is the client's mistake, else `error`. */
+export function outcomeOf(codes: readonly string[]): 'success' | 'client_error' | 'error' {
+  if (codes.length === 0) return 'success';
+  return codes.every((code) => CLIENT_ERROR_CODES.has(code)) ? 'client_error' : 'error';
+}
+
 /**
  * The gateway's Prometheus metrics, in a registry of its own: request
  * durations by operation and outcome, subgraph fetch durations, errors by
@@ -16,7 +39,7 @@ export function createMetrics(db: Database) {
 
   const requestDuration = new client.Histogram({
     name: 'graphql_request_duration_seconds',
-    help: 'GraphQL requests by operation name, operation type and outcome.',
+    help: 'GraphQL requests by operation name, operation type and outcome (success, client_error for requests refused for the client\'s own mistakes, error).',
     labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
@@ -50,14 +73,14 @@ export function createMetrics(db: Database) {
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ operation, operationName, errors: requestErrors, response }) {
-          const failed = (requestErrors?.length ?? 0) > 0 || (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
+        async willSendResponse({ operation, operationName, response }) {
+          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = sent.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
           requestDuration.observe(
-            { operation_name: labelOf(operationName), operation_type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'success' },
+            { operation_name: labelOf(operationName), operation_type: operation?.operation ?? 'unknown', outcome: outcomeOf(codes) },
             (performance.now() - started) / 1000,
           );
-          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          for (const error of sent) errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+          for (const code of codes) errors.inc({ code });
         },
       };
     },

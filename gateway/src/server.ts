@@ -16,6 +16,7 @@ import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { formatGatewayError } from './errors.ts';
+import { parseInputScalarsAsSubgraphsDo } from './input-scalars.ts';
 import { mountExplorer } from './explorer.ts';
 import { authenticateRequests } from './http/authenticate.ts';
 import { createRefuse } from './http/graphql-error.ts';
@@ -24,6 +25,7 @@ import { rateLimitPerCaller } from './http/rate-limit.ts';
 import { assignRequestId } from './http/request-id.ts';
 import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { knownOperationTypes } from './operation-types.ts';
 import { loadRegisteredOperations, registeredOperationsFirst } from './persisted-operations.ts';
 import { getCacheHeaders } from './plugins/get-cache-headers.ts';
 import { checkReadiness } from './readiness.ts';
@@ -89,6 +91,8 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       }),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
+  // Registered before Apollo Server's own listener, so the schema it serves already parses the custom scalars.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseInputScalarsAsSubgraphsDo(apiSchema));
 
   const limits = queryLimits(config.limits, config.mode);
   const httpServer = createHttpServer();
@@ -106,7 +110,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     csrfPrevention: { requestHeaders: ['x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
     persistedQueries: { cache: registeredOperationsFirst(registered, createApqCache(redis)), ttl: 86_400 },
     formatError: formatGatewayError(),
-    validationRules: limits.validationRules,
+    validationRules: [knownOperationTypes, ...limits.validationRules],
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { injectTraceContext, signRequest, type Logger, type SignedIdentity } from '@inventory/platform';
@@ -71,18 +71,80 @@ export function createSubgraphFetcher({ timeoutMs, signingSecret, logger, observ
       });
       const text = await response.body.text();
       const answer = new SubgraphResponse(url, response.statusCode, response.headers, text);
-      observe?.((performance.now() - started) / 1000, answer.ok ? 'success' : 'error');
+      // A GraphQL refusal of the request (bad variables) is the subgraph working as it should.
+      observe?.((performance.now() - started) / 1000, answer.ok || refusedErrorsOf(answer.status, text) ? 'success' : 'error');
       return answer;
     } catch (error) {
       observe?.((performance.now() - started) / 1000, 'error');
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       logger.warn(timedOut ? 'subgraph call timed out' : 'subgraph call failed', { url, timeoutMs, error });
-      throw new GraphQLError(timedOut ? 'A backing service did not answer in time.' : 'A backing service is unavailable.', {
-        extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE' },
-      });
+      throw timedOut
+        ? new SubgraphFailure('SUBGRAPH_TIMEOUT', 'A backing service did not answer in time.')
+        : new SubgraphFailure('SUBGRAPH_UNAVAILABLE', 'A backing service is unavailable.');
     }
   };
   return fetcher as unknown as Fetcher;
+}
+
+/** A backing service failed to answer a fetch: it could not be reached, timed out, or answered with something other than GraphQL. */
+class SubgraphFailure extends GraphQLError {
+  readonly code: 'SUBGRAPH_UNAVAILABLE' | 'SUBGRAPH_TIMEOUT' | 'SUBGRAPH_ERROR';
+  constructor(code: SubgraphFailure['code'], message: string) {
+    super(message, { extensions: { code } });
+    this.code = code;
+  }
+}
+
+/** A subgraph refused the request with GraphQL errors of its own (HTTP 400: variables it cannot coerce, a document it cannot run). */
+class SubgraphRefusal extends GraphQLError {
+  readonly errors: readonly GraphQLFormattedError[];
+  constructor(errors: readonly GraphQLFormattedError[]) {
+    super(errors.map((error) => error.message).join(' '));
+    this.errors = errors;
+  }
+}
+
+/**
+ * The GraphQL errors of a 400 answer, when its body is a GraphQL response
+ * with errors and no data (how Apollo Server refuses bad variables); null
+ * for anything else, which is a failure of the service.
+ */
+function refusedErrorsOf(status: number, body: string): GraphQLFormattedError[] | null {
+  if (status !== 400) return null;
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown; data?: unknown };
+    const errors = parsed.errors;
+    if (parsed.data !== undefined && parsed.data !== null) return null;
+    if (!Array.isArray(errors) || errors.length === 0) return null;
+    if (!errors.every((error) => typeof error === 'object' && error !== null && typeof error.message === 'string')) return null;
+    return errors as GraphQLFormattedError[];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The response paths a fetch would have filled, in the form the gateway
+ * maps onto the client's response: each root field's key for a root fetch;
+ * `_entities.<i>.<field>` for every representation and selected field of an
+ * entity fetch (the gateway turns these into the entity's own path).
+ */
+export function pathsOfFetch(query: string, variables: Record<string, unknown> | undefined): (string | number)[][] {
+  const document = parse(query, { noLocation: true });
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
+  const keys = (selectionSet: SelectionSetNode): string[] =>
+    selectionSet.selections.flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === '__typename' ? [] : [selection.alias?.value ?? selection.name.value];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return keys(selection.selectionSet);
+      return [];
+    });
+  const roots = operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD);
+  const entities = roots.find((field) => field.name.value === '_entities');
+  if (!entities?.selectionSet) return keys(operation.selectionSet).map((key) => [key]);
+  const count = Array.isArray(variables?.representations) ? variables.representations.length : 0;
+  const fields = [...new Set(keys(entities.selectionSet))];
+  return Array.from({ length: count }, (_, index) => fields.map((field) => ['_entities', index, field])).flat();
 }
 
 const CALLER_HEADER = 'x-inventory-caller';
@@ -113,14 +175,39 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
+   * Answers the fetch, turning failures into GraphQL errors on the paths the
+   * fetch leaves empty, so the gateway merges them like any subgraph error:
+   * a subgraph's own refusal keeps its message and code (`BAD_USER_INPUT`)
+   * and gains the path of the field it refused; a failure of the service
+   * becomes `SUBGRAPH_*` on every path it leaves empty. Other parts of the
+   * response still answer.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!(error instanceof SubgraphFailure) && !(error instanceof SubgraphRefusal)) throw error;
+      const paths = pathsOfFetch(options.request.query ?? '', options.request.variables);
+      if (error instanceof SubgraphRefusal) {
+        return { errors: error.errors.map((refusal) => (refusal.path || paths.length === 0 ? refusal : { ...refusal, path: paths[0] })) };
+      }
+      const failure = { message: error.message, extensions: { code: error.code } };
+      return { errors: paths.length === 0 ? [failure] : paths.map((path) => ({ ...failure, path })) };
+    }
+  }
+
+  /**
    * A subgraph answered with an HTTP error. Apollo's default puts the
-   * subgraph's URL, status and body into the client's error; the client gets
-   * a stable code instead, and the details go to the log.
+   * subgraph's URL, status and body into the client's error. A GraphQL
+   * refusal (HTTP 400 with errors) is relayed as the subgraph wrote it;
+   * anything else gets a stable code, and the details go to the log.
    */
   override async errorFromResponse(response: Awaited<ReturnType<Fetcher>>): Promise<GraphQLError> {
     const body = await response.text().catch(() => '');
+    const refused = refusedErrorsOf(response.status, body);
+    if (refused) return new SubgraphRefusal(refused);
     this.#logger.error('subgraph answered with an HTTP error', { url: response.url, status: response.status, body: body.slice(0, 2_000) });
-    return new GraphQLError(`A backing service failed (HTTP ${response.status}).`, { extensions: { code: 'SUBGRAPH_ERROR' } });
+    return new SubgraphFailure('SUBGRAPH_ERROR', `A backing service failed (HTTP ${response.status}).`);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

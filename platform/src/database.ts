@@ -31,6 +31,37 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs?: number;
 }
 
+/**
+ * The database could not be reached or dropped the connection: the
+ * statement may not have run, and trying again shortly may work. Clients
+ * get the retryable `SERVICE_UNAVAILABLE` for it, never a masked internal
+ * error.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The database is unavailable.', { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** Server answers that mean "not now", not "this statement is wrong". */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** Socket failures Node reports while connecting or mid-statement. */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** node-postgres's own connection failures carry no code, only these messages. */
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+
+/** Whether `error` says the database could not be reached or lost the connection, rather than refusing a statement. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = sqlState(error);
+  if (code !== undefined && SQLSTATE.test(code)) return code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code);
+  if (code !== undefined && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message);
+}
+
 const TRANSIENT_SQLSTATES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
@@ -95,7 +126,9 @@ export class Database implements Queryable {
     { isolation = 'READ COMMITTED', retries = 3 }: { isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE'; retries?: number } = {},
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch((error: unknown) => {
+        throw new DatabaseUnavailableError(error);
+      });
       let broken = false;
       try {
         await this.#run(client, 'begin', `BEGIN ISOLATION LEVEL ${isolation}`, []);
@@ -139,7 +172,7 @@ export class Database implements Queryable {
     } catch (error) {
       failed = true;
       span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
+      throw isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error;
     } finally {
       span.end();
       const event: StatementEvent = { name, durationMs: performance.now() - started, rowCount, failed };

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { isDatabaseUnavailable } from './database.ts';
+import { SERVICE_UNAVAILABLE } from './error-masking.ts';
 
 /** A listening HTTP server and how to stop it. */
 export interface RunningServer {
@@ -34,6 +36,10 @@ export function createApp(): Express {
  * or a stack trace.
  */
 export const jsonErrorHandler: ErrorRequestHandler = (error, _request, response, _next) => {
+  if (isDatabaseUnavailable(error)) {
+    response.status(503).set('retry-after', '1').json({ errors: [{ message: SERVICE_UNAVAILABLE.message, extensions: { code: SERVICE_UNAVAILABLE.code } }] });
+    return;
+  }
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
   const message =

@@ -1,6 +1,8 @@
 export { ConfigError, EnvReader, readRuntimeMode, type Env, type RuntimeMode } from './config.ts';
 export {
   Database,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
   sqlState,
   violatedConstraint,
   type DatabaseOptions,
@@ -9,7 +11,7 @@ export {
   type StatementObserver,
 } from './database.ts';
 export { badUserInput, forbidden, unauthenticated, userError, type UserError, type UserErrorCode } from './errors.ts';
-export { isDeliberate, logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
+export { SERVICE_UNAVAILABLE, isDeliberate, logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 export { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
 export {

@@ -66,7 +66,7 @@ describe('the gateway in production mode', () => {
 
   it('answers a failing subgraph with a stable code and nothing of its URL, body or stack', async () => {
     const { text } = await execute('{ asset(id: "1") { serialNumber } }');
-    expect(JSON.parse(text)).toEqual({ data: { asset: null }, errors: [{ message: 'A backing service failed (HTTP 500).', extensions: { code: 'SUBGRAPH_ERROR' } }] });
+    expect(JSON.parse(text)).toEqual({ data: { asset: null }, errors: [{ message: 'A backing service failed (HTTP 500).', path: ['asset'], extensions: { code: 'SUBGRAPH_ERROR' } }] });
     expect(text).not.toMatch(/127\.0\.0\.1|hunter2|db\.ts|<h1>/);
   });
 

@@ -86,7 +86,13 @@ describe('the gateway', () => {
       // The rest of the graph keeps answering; only the missing part is an error.
       const { body } = await local.execute('{ asset(id: "1") { serialNumber configurationItem { code } } }');
       expect(body.data?.asset).toEqual({ serialNumber: 'SN-000001', configurationItem: null });
-      expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      expect(body.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['SUBGRAPH_UNAVAILABLE', ['asset', 'configurationItem']]]);
+      // In a list, each entity's missing field is named by its own path.
+      const list = await local.execute('{ assets(first: 2) { edges { node { serialNumber configurationItem { code } } } } }');
+      expect(list.body.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([
+        ['SUBGRAPH_UNAVAILABLE', ['assets', 'edges', 0, 'node', 'configurationItem']],
+        ['SUBGRAPH_UNAVAILABLE', ['assets', 'edges', 1, 'node', 'configurationItem']],
+      ]);
     } finally {
       await local.stop().catch(() => undefined);
     }
@@ -127,7 +133,7 @@ describe('the gateway calling a subgraph that never answers', () => {
     const elapsed = performance.now() - started;
     const body = (await response.json()) as { data: unknown; errors: unknown };
     expect(body.data).toEqual({ asset: null });
-    expect(body.errors).toEqual([{ message: 'A backing service did not answer in time.', extensions: { code: 'SUBGRAPH_TIMEOUT' } }]);
+    expect(body.errors).toEqual([{ message: 'A backing service did not answer in time.', path: ['asset'], extensions: { code: 'SUBGRAPH_TIMEOUT' } }]);
     expect(elapsed).toBeLessThan(5_000);
   });
 });

@@ -57,6 +57,10 @@ export function persistedDocuments(registered: RegisteredOperations, refuse: Ref
   return (request, response, next) => {
     const { query, documentId, hash } = documentOf(request);
     if (documentId !== undefined) {
+      if (query !== undefined || hash !== undefined) {
+        refuse(response, 400, 'BAD_REQUEST', 'Send a documentId or a document (query text or persisted-query hash), not both.');
+        return;
+      }
       if (!registered.byId.has(documentId)) {
         refuse(response, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'No registered operation has this documentId.');
         return;
