@@ -16,7 +16,8 @@ import { ROOT_DIR, SUBGRAPHS } from './lib/subgraphs.ts';
 function readStartConfig(env: NodeJS.ProcessEnv) {
   const reader = new EnvReader(env);
   const config = {
-    mode: readRuntimeMode(reader),
+    // npm start is the development entry point: development unless NODE_ENV says otherwise.
+    mode: readRuntimeMode(reader, 'development'),
     databaseUrl: reader.string('DATABASE_URL'),
     dataDir: reader.string('DATA_DIR', join(ROOT_DIR, '.data')),
     port: reader.port('PORT', 4000),
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
     if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
     if (config.seed && (await seedDemoData(databaseUrl))) say('Loaded the demo dataset.');
 
-    const childEnv = { ...process.env, DATABASE_URL: databaseUrl };
+    // Every process is told its mode: one started without NODE_ENV follows production rules.
+    const childEnv = { ...process.env, NODE_ENV: config.mode, DATABASE_URL: databaseUrl };
     const subgraphUrls: Record<string, string> = {};
     for (const { name } of SUBGRAPHS) {
       const port = config.subgraphPorts[name];

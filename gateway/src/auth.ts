@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { importSPKI, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { isRole, type Caller, type Database, type Role } from '@inventory/platform';
 
 /** The development keys of DESIGN.md: `dev-<role>` has that role. They exist only outside production. */
@@ -28,14 +29,24 @@ export interface JwtSettings {
   readonly audience: string | null;
   /** The claim holding the caller's roles (an array, or a space-separated string). */
   readonly rolesClaim: string;
+  /** The longest lifetime a token may claim (`exp` minus `iat`, or minus now without `iat`). */
+  readonly maxLifetimeSeconds: number;
+  /** How far the issuer's clock may be off from ours when checking `exp`, `nbf` and `iat`. */
+  readonly clockSkewSeconds: number;
 }
 
 export interface AuthenticatorOptions {
   readonly db: Database;
   readonly devKeys: boolean;
+  /** How long a key found valid is trusted before it is looked up again (revocation delay). */
   readonly cacheMs: number;
+  /** How long a key found invalid is refused without a lookup (so a key created just now works within this time). */
+  readonly negativeCacheMs: number;
   readonly jwt: JwtSettings;
 }
+
+/** Keys remembered at most; the least recently used are forgotten first. */
+const KEY_CACHE_SIZE = 10_000;
 
 function rolesOf(payload: JWTPayload, claim: string): Role[] {
   const value = payload[claim];
@@ -46,13 +57,15 @@ function rolesOf(payload: JWTPayload, claim: string): Role[] {
 /**
  * Turns a request's credentials into a caller: an `x-api-key` (looked up by
  * hash in `gateway.api_key` and trusted for `cacheMs`, so a revoked key
- * stops working within that time without a query per request; or one of the
- * `dev-*` keys outside production), or an `Authorization: Bearer` JWT signed
- * with the configured HS256 secret or RS256 key, whose roles claim names the
- * caller's roles.
+ * stops working within that time without a query per request; an unknown
+ * key is remembered as such for `negativeCacheMs`; or one of the `dev-*`
+ * keys outside production), or an `Authorization: Bearer` JWT signed with
+ * the configured HS256 secret or RS256 key, with an `exp` no further than
+ * `maxLifetimeSeconds` ahead, whose roles claim names the caller's roles.
+ * Both caches are one bounded LRU.
  */
-export async function createAuthenticator({ db, devKeys, cacheMs, jwt }: AuthenticatorOptions): Promise<Authenticate> {
-  const cache = new Map<string, { caller: Caller | null; until: number }>();
+export async function createAuthenticator({ db, devKeys, cacheMs, negativeCacheMs, jwt }: AuthenticatorOptions): Promise<Authenticate> {
+  const cache = new LRUCache<string, { caller: Caller | null }>({ max: KEY_CACHE_SIZE });
   const verificationKey: Uint8Array | CryptoKey | null = jwt.publicKey
     ? await importSPKI(jwt.publicKey, 'RS256')
     : jwt.secret
@@ -65,15 +78,15 @@ export async function createAuthenticator({ db, devKeys, cacheMs, jwt }: Authent
     if (devRole) return { subject: key, roles: [devRole] };
     const hash = hashApiKey(key);
     const cached = cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.caller;
+    if (cached) return cached.caller;
     const [row] = await db.query<{ name: string; role: string }>(
       'findApiKeyByHash',
       `SELECT k.name, k.role FROM gateway.api_key k WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [hash],
     );
     const caller = row && isRole(row.role) ? { subject: `key:${row.name}`, roles: [row.role] } : null;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { caller, until: Date.now() + cacheMs });
+    const ttl = caller ? cacheMs : negativeCacheMs;
+    if (ttl > 0) cache.set(hash, { caller }, { ttl });
     return caller;
   }
 
@@ -82,9 +95,14 @@ export async function createAuthenticator({ db, devKeys, cacheMs, jwt }: Authent
     try {
       const { payload } = await jwtVerify(token, verificationKey, {
         algorithms,
+        requiredClaims: ['exp'],
+        clockTolerance: jwt.clockSkewSeconds,
         ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
         ...(jwt.audience ? { audience: jwt.audience } : {}),
       });
+      // A token that never expires, or lives longer than allowed, cannot be taken back: refuse it.
+      const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+      if (payload.exp! - issuedAt > jwt.maxLifetimeSeconds + jwt.clockSkewSeconds) return null;
       const roles = rolesOf(payload, jwt.rolesClaim);
       return payload.sub && roles.length > 0 ? { subject: `jwt:${payload.sub}`, roles } : null;
     } catch {

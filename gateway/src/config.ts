@@ -14,7 +14,26 @@ function readJwtSettings(reader: EnvReader, mode: RuntimeMode): JwtSettings {
     issuer: reader.string('JWT_ISSUER') ?? null,
     audience: reader.string('JWT_AUDIENCE') ?? null,
     rolesClaim: reader.string('JWT_ROLES_CLAIM', 'roles'),
+    maxLifetimeSeconds: reader.integer('JWT_MAX_LIFETIME_SECONDS', 86_400, { min: 60, max: 31_536_000 }),
+    clockSkewSeconds: reader.integer('JWT_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 600 }),
   };
+}
+
+/** A comma-separated list of exact origins (`https://app.example.com`), each checked. */
+function readOrigins(reader: EnvReader, variable: string): string[] {
+  const origins = (reader.string(variable) ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      reader.problem(`${variable} must list origins such as https://app.example.com (scheme, host and port only), got "${origin}"`);
+    }
+  }
+  return origins;
 }
 
 export const SUBGRAPH_NAMES = ['catalog', 'stock', 'cmdb', 'approvals'] as const;
@@ -34,6 +53,10 @@ export interface GatewayConfig {
   readonly devKeys: boolean;
   /** How long a looked-up API key is trusted before it is looked up again (revocation delay). */
   readonly apiKeyCacheMs: number;
+  /** How long an unknown API key is refused without a lookup. */
+  readonly apiKeyNegativeCacheMs: number;
+  /** Failed authentications per client address and minute before the address is refused (429) without a lookup; 0 turns it off. */
+  readonly authFailuresPerMinute: number;
   readonly jwt: JwtSettings;
   /** Redis for the shared APQ cache and rate limits; memory of this process when null. */
   readonly redisUrl: string | null;
@@ -47,6 +70,8 @@ export interface GatewayConfig {
   readonly otelEndpoint: string | null;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** Browser origins allowed to call the gateway (`CORS_ORIGINS`); outside production, localhost origins are allowed too. */
+  readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
 }
 
@@ -81,6 +106,8 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     signingSecrets,
     devKeys: mode !== 'production',
     apiKeyCacheMs: reader.integer('API_KEY_CACHE_MS', 30_000, { min: 0, max: 3_600_000 }),
+    apiKeyNegativeCacheMs: reader.integer('API_KEY_NEGATIVE_CACHE_MS', 5_000, { min: 0, max: 600_000 }),
+    authFailuresPerMinute: reader.integer('AUTH_FAILURES_PER_MINUTE', 30, { min: 0, max: 1_000_000 }),
     jwt: readJwtSettings(reader, mode),
     redisUrl: reader.string('REDIS_URL') ?? null,
     rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 10_000_000 }),
@@ -100,6 +127,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     supergraphPath: reader.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH),
     subgraphUrls,
     subgraphTimeoutMs: reader.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    corsOrigins: readOrigins(reader, 'CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   reader.done();

@@ -19,9 +19,10 @@ import { formatGatewayError } from './errors.ts';
 import { parseInputScalarsAsSubgraphsDo } from './input-scalars.ts';
 import { mountExplorer } from './explorer.ts';
 import { authenticateRequests } from './http/authenticate.ts';
+import { corsFor } from './http/cors.ts';
 import { createRefuse } from './http/graphql-error.ts';
 import { persistedDocuments } from './http/persisted-documents.ts';
-import { rateLimitPerCaller } from './http/rate-limit.ts';
+import { limitFailedAuthentications, rateLimitPerCaller } from './http/rate-limit.ts';
 import { assignRequestId } from './http/request-id.ts';
 import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
@@ -139,13 +140,21 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   mountExplorer(app, registered);
 
   const refuse = createRefuse(metrics.countRefusal);
-  const authenticate = await createAuthenticator({ db, devKeys: config.devKeys, cacheMs: config.apiKeyCacheMs, jwt: config.jwt });
+  const authenticate = await createAuthenticator({
+    db,
+    devKeys: config.devKeys,
+    cacheMs: config.apiKeyCacheMs,
+    negativeCacheMs: config.apiKeyNegativeCacheMs,
+    jwt: config.jwt,
+  });
+  const failedAuthentications = limitFailedAuthentications(config.authFailuresPerMinute, redis, logger);
   app.use(
     '/graphql',
+    corsFor(config.corsOrigins, config.mode),
     traceRequests('gateway'),
     express.json({ limit: '1mb' }),
     assignRequestId,
-    authenticateRequests(authenticate, refuse),
+    authenticateRequests(authenticate, failedAuthentications, refuse),
     rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
     persistedDocuments(registered, refuse),
     expressMiddleware(apollo, {

@@ -42,6 +42,12 @@ describe('configuration', () => {
     expect(readSubgraphConfig({ ...production, GATEWAY_SIGNING_SECRET: secret }, { name: 'cmdb', defaultPort: 4003 }).signingSecret).toBe(secret);
   });
 
+  it('follows production rules when NODE_ENV is unset: no default signing secret', () => {
+    const unset = { DATABASE_URL: 'postgres://db/x' };
+    expect(() => readSubgraphConfig(unset, { name: 'cmdb', defaultPort: 4003 })).toThrow('GATEWAY_SIGNING_SECRET is required in production');
+    expect(readSubgraphConfig({ ...unset, NODE_ENV: 'development' }, { name: 'cmdb', defaultPort: 4003 }).signingSecret).toBe('dev-signing-secret-cmdb');
+  });
+
   it('reads booleans strictly', () => {
     const reader = new EnvReader({ A: 'yes', B: 'false', C: 'maybe' });
     expect(reader.boolean('A', false)).toBe(true);

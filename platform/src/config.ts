@@ -113,7 +113,13 @@ export class EnvReader {
 /** The modes a process runs in. Production disables every development convenience. */
 export type RuntimeMode = 'development' | 'test' | 'production';
 
-/** Reads `NODE_ENV` into a runtime mode; anything unknown is a problem, not development. */
-export function readRuntimeMode(env: EnvReader): RuntimeMode {
-  return env.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+/**
+ * Reads `NODE_ENV` into a runtime mode. Development conveniences (dev keys,
+ * default secrets, open CORS for localhost) must be asked for: an unset
+ * `NODE_ENV` means production, so a process started without it fails safe.
+ * `npm start` sets `development`, the test harness `test`. Anything
+ * unknown is a problem, not a guess.
+ */
+export function readRuntimeMode(env: EnvReader, fallback: RuntimeMode = 'production'): RuntimeMode {
+  return env.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, fallback);
 }

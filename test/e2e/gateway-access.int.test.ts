@@ -53,6 +53,52 @@ describe('credentials at the gateway', () => {
     expect(await bearer('not.a.jwt')).toBe(401);
   });
 
+  it('refuses tokens that never expire or live longer than allowed, and forgives a little clock skew', async () => {
+    const key = new TextEncoder().encode(JWT_SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT({ roles: ['analyst'], ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('https://id.example').sign(key);
+    const bearer = async (jwt: string) => (await stack.execute(query, {}, { 'x-api-key': '', authorization: `Bearer ${jwt}` })).status;
+    expect(await bearer(await sign({ iat: now }))).toBe(401);
+    expect(await bearer(await sign({ iat: now, exp: now + 2 * 86_400 }))).toBe(401);
+    expect(await bearer(await sign({ exp: now + 2 * 86_400 }))).toBe(401);
+    expect(await bearer(await sign({ iat: now - 60, exp: now - 10 }))).toBe(200);
+    expect(await bearer(await sign({ iat: now - 120, exp: now - 60 }))).toBe(401);
+  });
+
+  it('remembers an unknown key briefly, and refuses an address that keeps failing before looking its keys up', async () => {
+    const guarded = await startStack(inject('databaseUrl'), { gatewayEnv: { AUTH_FAILURES_PER_MINUTE: '3', API_KEY_NEGATIVE_CACHE_MS: '60000' } });
+    try {
+      const statuses: number[] = [];
+      for (const attempt of ['ak_wrong_1', 'ak_wrong_1', 'ak_wrong_2', 'ak_wrong_3', 'dev-admin']) {
+        const response = await guarded.execute(query, {}, { 'x-api-key': attempt });
+        statuses.push(response.status);
+        if (response.status === 429) {
+          expect(response.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+          expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('looks an unknown key up once while it is remembered', async () => {
+    const observed = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-negative-cache' });
+    const { createAuthenticator } = await import('../../gateway/src/auth.ts');
+    const statements: string[] = [];
+    observed.observe((event) => statements.push(event.name));
+    const jwt = { secret: null, publicKey: null, issuer: null, audience: null, rolesClaim: 'roles', maxLifetimeSeconds: 3600, clockSkewSeconds: 30 };
+    const authenticate = await createAuthenticator({ db: observed, devKeys: false, cacheMs: 60_000, negativeCacheMs: 60_000, jwt });
+    try {
+      for (let n = 0; n < 5; n++) expect((await authenticate({ apiKey: 'ak_unknown_key' })).ok).toBe(false);
+      expect(statements).toEqual(['findApiKeyByHash']);
+    } finally {
+      await observed.close();
+    }
+  });
+
   it('limits each key to its requests per minute, answering 429 with Retry-After', async () => {
     const limited = await startStack(inject('databaseUrl'), { gatewayEnv: { RATE_LIMIT_PER_MINUTE: '3' } });
     try {
@@ -61,6 +107,12 @@ describe('credentials at the gateway', () => {
       expect(statuses.map((response) => response.status)).toEqual([200, 200, 200, 429, 429]);
       expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(statuses[3]!.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      // Every answer, refused or not, says the budget in the standard headers.
+      expect(statuses.map((response) => response.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0', '0']);
+      for (const response of statuses) {
+        expect(response.headers.get('ratelimit-limit')).toBe('3');
+        expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+      }
       // Another key has its own budget.
       expect((await limited.execute(query, {}, { 'x-api-key': 'dev-operator' })).status).toBe(200);
     } finally {
