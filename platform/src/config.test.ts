@@ -4,7 +4,7 @@ import { readSubgraphConfig } from './subgraph-config.ts';
 
 describe('configuration', () => {
   it('reads a subgraph configuration with defaults', () => {
-    expect(readSubgraphConfig({ DATABASE_URL: 'postgres://db/x' }, { name: 'stock', defaultPort: 4002 })).toEqual({
+    expect(readSubgraphConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://db/x' }, { name: 'stock', defaultPort: 4002 })).toEqual({
       mode: 'development',
       signingSecret: 'dev-signing-secret-stock',
       databaseUrl: 'postgres://db/x',
@@ -24,6 +24,7 @@ describe('configuration', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
         'NODE_ENV must be one of development, test, production, got "prod"',
+        'GATEWAY_SIGNING_SECRET is required in production',
         'DATABASE_URL is required',
         'DATABASE_POOL_SIZE must be an integer between 1 and 200, got "many"',
         'PORT must be an integer between 0 and 65535, got "70000"',
