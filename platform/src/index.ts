@@ -35,7 +35,8 @@ export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-load
 export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
 export { createSubgraphSchema, readTypeDefs } from './subgraph-schema.ts';
 export { ROLES, hasRole, isRole, requireRole, type Caller, type Role } from './caller.ts';
-export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity } from './signed-request.ts';
+export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity, type VerifiedSignature } from './signed-request.ts';
+export { memoryReplayGuard, redisReplayGuard, type ReplayGuard } from './replay-guard.ts';
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
 export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, requestIdOfEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
 export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';

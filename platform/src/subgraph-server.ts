@@ -13,6 +13,7 @@ import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServ
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
 import type { Caller } from './caller.ts';
+import { memoryReplayGuard, type ReplayGuard } from './replay-guard.ts';
 import { verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 import { traceRequests } from './tracing.ts';
 
@@ -34,6 +35,12 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   readonly host: string;
   /** Verifies that each request was signed by the gateway. */
   readonly signingSecret: string;
+  /**
+   * Refuses a signed request seen before. Defaults to one in this process's
+   * memory; several replicas share one through Redis (`REDIS_URL`). Closed
+   * when the server stops.
+   */
+  readonly replayGuard?: ReplayGuard;
   /** Builds the per-request context (DataLoaders live here, one set per request). */
   readonly createContext: (request: RequestInfo) => Context;
   /**
@@ -77,6 +84,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const httpServer = createHttpServer();
+  const replayGuard = options.replayGuard ?? memoryReplayGuard();
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     ApolloServerPluginLandingPageDisabled(),
@@ -124,10 +132,11 @@ export async function startSubgraphServer<Context extends BaseContext>(
         (request as VerifiedRequest).rawBody = body;
       },
     }),
-    (request, response, next) => {
+    async (request, response, next) => {
       const verified = verifySignedRequest(options.signingSecret, (name) => request.get(name), (request as VerifiedRequest).rawBody ?? '');
-      if (!verified.ok) {
-        options.logger.warn('refused a request not signed by the gateway', { reason: verified.reason });
+      const refusal = !verified.ok ? verified.reason : (await replayGuard.firstUse(verified.nonce, verified.usableUntil)) ? null : 'replayed request';
+      if (refusal !== null || !verified.ok) {
+        options.logger.warn('refused a request not signed by the gateway', { reason: refusal });
         response.status(401).json({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
       }
@@ -151,6 +160,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     for (const task of [...started].reverse()) await task.stop();
     await apollo.stop();
     metrics.stop();
+    await replayGuard.close();
     await backgroundDb?.close();
   };
   try {

@@ -26,11 +26,21 @@ describe('a subgraph called directly', () => {
     ['signed with another secret', () => signRequest('not-the-secret', identity(), query)],
     ['signed two minutes ago', () => signRequest(TEST_SIGNING_SECRET, identity(), query, Date.now() - 120_000)],
     ['signed for another body', () => signRequest(TEST_SIGNING_SECRET, identity(), '{"query":"{ __typename }"}')],
+    ['without its nonce', () => Object.fromEntries(Object.entries(signRequest(TEST_SIGNING_SECRET, identity(), query)).filter(([name]) => name !== 'x-gateway-nonce'))],
+    ['with another nonce than it was signed with', () => ({ ...signRequest(TEST_SIGNING_SECRET, identity(), query), 'x-gateway-nonce': 'A'.repeat(22) })],
     ['with roles added after signing', () => ({ ...signRequest(TEST_SIGNING_SECRET, { ...identity(), caller: { subject: 'x', roles: ['analyst'] } }, query), 'x-caller-roles': 'admin' })],
   ])('refuses a request %s, _service and _entities included', async (_name, headers) => {
     const response = await post(headers());
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('refuses the same signed request sent a second time', async () => {
+    const headers = signRequest(TEST_SIGNING_SECRET, identity(), query);
+    expect((await post(headers)).status).toBe(200);
+    const replay = await post(headers);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
   it('accepts POST only', async () => {
