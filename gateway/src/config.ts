@@ -36,6 +36,23 @@ function readOrigins(reader: EnvReader, variable: string): string[] {
   return origins;
 }
 
+/** Where `/metrics` is served (see `serveMetrics`). */
+export interface MetricsSettings {
+  /** A port of its own; null serves metrics on the public port. */
+  readonly port: number | null;
+  /** The bearer token `/metrics` on the public port requires; null for none (never in production). */
+  readonly token: string | null;
+}
+
+/** In production metrics are never open on the public port: a port of their own by default, or a token. */
+function readMetricsSettings(reader: EnvReader, mode: RuntimeMode): MetricsSettings {
+  const token = reader.string('METRICS_TOKEN') ?? null;
+  if (token !== null && mode === 'production' && token.length < 32) reader.problem('METRICS_TOKEN must be at least 32 characters in production');
+  const defaultPort = mode === 'production' && token === null ? 9464 : undefined;
+  const port = reader.string('METRICS_PORT') !== undefined || defaultPort !== undefined ? reader.port('METRICS_PORT', defaultPort ?? 0) : null;
+  return { port, token };
+}
+
 export const SUBGRAPH_NAMES = ['catalog', 'stock', 'cmdb', 'approvals'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
@@ -70,6 +87,7 @@ export interface GatewayConfig {
   readonly otelEndpoint: string | null;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  readonly metrics: MetricsSettings;
   /** Browser origins allowed to call the gateway (`CORS_ORIGINS`); outside production, localhost origins are allowed too. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
@@ -128,6 +146,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     subgraphUrls,
     subgraphTimeoutMs: reader.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
     corsOrigins: readOrigins(reader, 'CORS_ORIGINS'),
+    metrics: readMetricsSettings(reader, mode),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   reader.done();

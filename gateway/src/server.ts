@@ -26,6 +26,7 @@ import { limitFailedAuthentications, rateLimitPerCaller } from './http/rate-limi
 import { assignRequestId } from './http/request-id.ts';
 import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { serveMetrics } from './metrics-endpoint.ts';
 import { knownOperationTypes } from './operation-types.ts';
 import { loadRegisteredOperations, registeredOperationsFirst } from './persisted-operations.ts';
 import { getCacheHeaders } from './plugins/get-cache-headers.ts';
@@ -39,6 +40,12 @@ export interface GatewayDeps {
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
+
+/** The running gateway, and where its Prometheus metrics are served. */
+export interface RunningGateway extends RunningServer {
+  /** `/metrics` on the public port, or on the metrics port when one is configured. */
+  readonly metricsUrl: string;
+}
 
 /** Reads the routing URL of every subgraph from the supergraph's `join__Graph` enum. */
 export function routingUrlsOf(supergraphSdl: string): Record<string, string> {
@@ -63,7 +70,7 @@ async function connectRedis(url: string | null, logger: Logger): Promise<RedisCl
  * APQ, query limits), the explorer at `/`, `/healthz`, `/readyz` and
  * `/metrics`. Tests call this with port 0.
  */
-export async function start({ db, logger, config }: GatewayDeps): Promise<RunningServer> {
+export async function start({ db, logger, config }: GatewayDeps): Promise<RunningGateway> {
   // The gateway reads this switch from the environment when it is constructed;
   // anonymous usage reporting to Apollo is never wanted from this system.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -134,7 +141,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     const report = await checkReadiness(db, subgraphUrls, READINESS_TIMEOUT_MS);
     response.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'unavailable', checks: report.checks });
   });
-  app.get('/metrics', async (_request, response) => {
+  const metricsEndpoint = await serveMetrics(app, config.metrics, config.host, async (_request, response) => {
     response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountExplorer(app, registered);
@@ -165,10 +172,12 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   httpServer.on('request', app);
 
   const running = await listen(httpServer, config.port, config.host);
-  logger.info('gateway listening', { url: `${running.url}/graphql`, mode: config.mode, redis: redis !== null });
+  logger.info('gateway listening', { url: `${running.url}/graphql`, mode: config.mode, redis: redis !== null, metrics: metricsEndpoint.url });
   return {
     ...running,
+    metricsUrl: metricsEndpoint.url,
     async stop() {
+      await metricsEndpoint.stop();
       await apollo.stop();
       await redis?.quit().catch(() => undefined);
     },

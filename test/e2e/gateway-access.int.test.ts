@@ -161,6 +161,17 @@ describe('credentials at the gateway', () => {
     expect(response.status).toBe(401);
   });
 
+  it('keeps metrics behind their token when one is configured', async () => {
+    const guarded = await startStack(inject('databaseUrl'), { gatewayEnv: { METRICS_TOKEN: 'a-metrics-token' } });
+    try {
+      expect((await fetch(`${guarded.gatewayUrl}/metrics`)).status).toBe(401);
+      expect((await fetch(`${guarded.gatewayUrl}/metrics`, { headers: { authorization: 'Bearer another-token' } })).status).toBe(401);
+      expect((await fetch(`${guarded.gatewayUrl}/metrics`, { headers: { authorization: 'Bearer a-metrics-token' } })).status).toBe(200);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('exposes Prometheus metrics for requests, subgraph calls, errors and the pool', async () => {
     await stack.execute('query MetricsProbe { asset(id: "1") { id configurationItem { code } } }');
     await stack.execute(query, {}, { 'x-api-key': 'wrong' });

@@ -51,7 +51,7 @@ describe('browsers on other origins', () => {
       gateway: await startGateway({
         db,
         logger: silentLogger,
-        config: readConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: inject('databaseUrl'), CORS_ORIGINS: 'https://app.example.com', ...secrets }),
+        config: readConfig({ NODE_ENV: 'production', PORT: '0', METRICS_PORT: '0', DATABASE_URL: inject('databaseUrl'), CORS_ORIGINS: 'https://app.example.com', ...secrets }),
       }),
     };
   });

@@ -4,7 +4,7 @@ import { Database, silentLogger, type RunningServer } from '@inventory/platform'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../gateway/src/api-keys.ts';
 import { readConfig } from '../../gateway/src/config.ts';
-import { start as startGateway } from '../../gateway/src/server.ts';
+import { start as startGateway, type RunningGateway } from '../../gateway/src/server.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 describe('the gateway in production mode', () => {
@@ -33,6 +33,7 @@ describe('the gateway in production mode', () => {
       config: readConfig({
         NODE_ENV: 'production',
         PORT: '0',
+        METRICS_PORT: '0',
         DATABASE_URL: inject('databaseUrl'),
         RATE_LIMIT_PER_MINUTE: '0',
         ...secrets,
@@ -68,6 +69,13 @@ describe('the gateway in production mode', () => {
     const { text } = await execute('{ asset(id: "1") { serialNumber } }');
     expect(JSON.parse(text)).toEqual({ data: { asset: null }, errors: [{ message: 'A backing service failed (HTTP 500).', path: ['asset'], extensions: { code: 'SUBGRAPH_ERROR' } }] });
     expect(text).not.toMatch(/127\.0\.0\.1|hunter2|db\.ts|<h1>/);
+  });
+
+  it('serves metrics on a port of their own, not on the public one', async () => {
+    expect((await fetch(`${gateway.url}/metrics`)).status).toBe(404);
+    const metrics = await fetch((gateway as RunningGateway).metricsUrl);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/graphql_request_duration_seconds/);
   });
 
   it('gives no field suggestions that would map the schema for an attacker', async () => {
