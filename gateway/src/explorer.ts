@@ -12,6 +12,8 @@ function packageFile(pkg: string, file: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 const EXPLORER_DIR = fileURLToPath(new URL('../explorer/', import.meta.url));
+/** Variables for each registered operation that work on the demo data, so an example tab runs as it opens. */
+const EXAMPLE_VARIABLES = fileURLToPath(new URL('../../schema/operations/examples.json', import.meta.url));
 
 /** Files of the explorer page, served from the installed packages: nothing comes from a CDN. */
 const VENDOR_FILES: Record<string, { path: string; type: string }> = {
@@ -45,17 +47,21 @@ function sendFile(response: Response, body: Buffer | string, type: string, maxAg
 }
 
 /**
- * Serves GraphiQL at `/` (with the query-builder explorer plugin and a header
- * editor for the API key), its assets under `/explorer/`, and the registered
- * operations as example tabs. The page is public; every query it runs needs
- * a key like any other client.
+ * Serves GraphiQL at `/` (with the query-builder explorer plugin and one API
+ * key field that every tab uses), its assets under `/explorer/`, and the
+ * registered queries as example tabs with variables that work on the demo
+ * data. The page is public; every query it runs needs a key like any other
+ * client.
  */
 export function mountExplorer(app: Express, registered: RegisteredOperations): void {
   const page = readFileSync(`${EXPLORER_DIR}index.html`);
   const script = readFileSync(`${EXPLORER_DIR}app.js`);
   const vendor = new Map(Object.entries(VENDOR_FILES).map(([name, file]) => [name, { body: readFileSync(file.path), type: file.type }]));
+  const variables = JSON.parse(readFileSync(EXAMPLE_VARIABLES, 'utf8')) as Record<string, Record<string, unknown>>;
   const examples = JSON.stringify(
-    [...registered.byId.values()].filter((operation) => operation.type === 'query').map(({ name, body }) => ({ name, body })),
+    [...registered.byId.values()]
+      .filter((operation) => operation.type === 'query')
+      .map(({ name, body }) => ({ name, body, ...(variables[name] ? { variables: variables[name] } : {}) })),
   );
 
   app.get('/', (_request, response) => {

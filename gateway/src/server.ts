@@ -27,7 +27,7 @@ import { assignRequestId } from './http/request-id.ts';
 import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
-import { knownOperationTypes } from './operation-types.ts';
+import { knownOperationTypes, operationMustResolve } from './operation-types.ts';
 import { loadRegisteredOperations, registeredOperationsFirst } from './persisted-operations.ts';
 import { getCacheHeaders } from './plugins/get-cache-headers.ts';
 import { checkReadiness } from './readiness.ts';
@@ -125,6 +125,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      operationMustResolve<GatewayContext>(),
       ...limits.plugins,
       logUnexpectedErrors<GatewayContext>(logger),
       metrics.plugin,

@@ -22,8 +22,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the explorer in a real browser with the 
     await stack?.stop();
   });
 
-  it('loads from the gateway alone, shows the docs, and runs a query with the key from the header editor', async () => {
-    const page = await browser.newPage();
+  it('works on a first visit from a clean profile: one key loads the schema, and every example tab runs as it opens', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
     const gatewayOrigin = new URL(stack.gatewayUrl).origin;
     const outside: string[] = [];
     await page.route('**/*', (route) => {
@@ -34,32 +35,56 @@ describe.skipIf(!existsSync(CHROMIUM))('the explorer in a real browser with the 
     });
     const consoleErrors: string[] = [];
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    // Runs in the page, where localStorage exists (this file is compiled without DOM types).
-    await page.addInitScript(() => {
-      const storage = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage;
-      storage.setItem('graphiql:headers', JSON.stringify({ 'x-api-key': 'dev-analyst' }));
-      storage.setItem('graphiql:query', '{ asset(serialNumber: "SN-000001") { serialNumber location { code } } }');
-    });
 
     await page.goto(`${stack.gatewayUrl}/`);
     await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
-
-    // The schema arrived by introspection with the analyst's key: the doc explorer lists the root types.
+    // Before a key there is a prompt for one, not a failed schema load.
+    await expect.poll(() => page.locator('.key-state').innerText()).toContain('Enter a key');
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
+    expect(await page.locator('body').innerText()).not.toMatch(/Error fetching schema/i);
+
+    await page.locator('#api-key').fill('dev-analyst');
+    await page.locator('.key-bar button').click();
+    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('.key-state').innerText()).toContain('Every tab sends this key');
+
+    // The schema arrived by introspection with that key: the doc explorer lists the root types.
+    if (!(await page.locator('.graphiql-doc-explorer').isVisible())) await page.locator('button[aria-label="Show Documentation Explorer"]').click();
     await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 10_000 }).toContain('Query');
 
-    await page.locator('.graphiql-execute-button').click();
-    await expect
-      .poll(async () => page.locator('.result-window').innerText(), { timeout: 15_000 })
-      .toContain('CDC-Z1-S01-B01');
+    // Every tab (the welcome query and one per registered query) runs without editing anything.
+    const tabs = page.locator('.graphiql-tab');
+    const count = await tabs.count();
+    expect(count).toBeGreaterThanOrEqual(4);
+    for (let index = 0; index < count; index++) {
+      await tabs.nth(index).locator('.graphiql-tab-button').click();
+      // The editor holds the tab's document once GraphiQL has switched to it.
+      await expect.poll(() => tabs.nth(index).getAttribute('aria-selected')).toBe('true');
+      await page.waitForTimeout(200);
+      await page.locator('.graphiql-execute-button').click();
+      await expect.poll(async () => page.locator('.result-window').innerText(), { timeout: 15_000 }).toMatch(/"data"/);
+      const result = await page.locator('.result-window').innerText();
+      expect(result, `tab ${index}`).not.toMatch(/"errors"/);
+    }
 
-    // The query builder and the registered operations are there too.
+    // The query builder is there too.
     const sidebar = await page.locator('.graphiql-sidebar button').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
     expect(sidebar).toContain('Show GraphiQL Explorer');
-    const tabs = await page.locator('.graphiql-tab').count();
-    expect(tabs).toBeGreaterThanOrEqual(3);
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: '.data/explorer.png' });
+    await context.close();
+  });
+
+  it('has example variables for every registered query, and each runs on the demo data without errors', async () => {
+    const examples = (await (await fetch(`${stack.gatewayUrl}/explorer/operations.json`)).json()) as { name: string; body: string; variables?: Record<string, unknown> }[];
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const example of examples) {
+      expect(example.variables, example.name).toBeDefined();
+      const { status, body } = await stack.execute(example.body, example.variables, { 'x-api-key': 'dev-analyst' });
+      expect(status, example.name).toBe(200);
+      expect(body.errors, `${example.name}: ${JSON.stringify(body.errors)}`).toBeUndefined();
+      expect(Object.values(body.data ?? {}).every((value) => value !== null), example.name).toBe(true);
+    }
   });
 });

@@ -185,6 +185,11 @@ describe('every error code the README documents', () => {
     expect(subscription.body.errors![0]!.message).toBe('This API offers no subscription operations; use a query or a mutation.');
   });
 
+  it('refuses an operationName the document does not have, or a choice left open', async () => {
+    expectError(await post(stack.gatewayUrl, json({ query: 'query A { __typename }', operationName: 'Nope' })), 400, 'OPERATION_RESOLUTION_FAILURE');
+    expectError(await post(stack.gatewayUrl, json({ query: 'query A { __typename } query B { __typename }' })), 400, 'OPERATION_RESOLUTION_FAILURE');
+  });
+
   it('refuses what does not parse', async () => {
     expectError(await post(stack.gatewayUrl, json({ query: '{ asset(id: ' })), 400, 'GRAPHQL_PARSE_FAILED');
   });
