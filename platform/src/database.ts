@@ -129,6 +129,15 @@ export class Database implements Queryable {
       const client = await this.pool.connect().catch((error: unknown) => {
         throw new DatabaseUnavailableError(error);
       });
+      // pg-pool listens for errors only on idle clients: a connection that
+      // dies while checked out (a server restart, 57P01) would otherwise be
+      // an unhandled 'error' event that ends the process. Here it fails this
+      // transaction's next statement, and the client is discarded.
+      let lost: unknown = null;
+      const onError = (error: unknown) => {
+        lost = error;
+      };
+      client.on('error', onError);
       let broken = false;
       try {
         await this.#run(client, 'begin', `BEGIN ISOLATION LEVEL ${isolation}`, []);
@@ -145,7 +154,11 @@ export class Database implements Queryable {
         if (attempt < retries && TRANSIENT_SQLSTATES.has(sqlState(error) ?? '')) continue;
         throw error;
       } finally {
-        client.release(broken);
+        const discard = broken || lost !== null;
+        // A dead connection may still report errors while it is being closed.
+        if (discard) client.on('error', () => undefined);
+        client.off('error', onError);
+        client.release(discard);
       }
     }
   }
