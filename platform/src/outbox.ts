@@ -52,9 +52,15 @@ export interface OutboxConsumerOptions {
   /** How often to look for events when no notification arrives (a missed NOTIFY, a restart). */
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** The listening connection's `application_name`; `<schema>-outbox-listener` by default. */
+  readonly listenerName?: string;
 }
 
 const SCHEMAS: readonly ConsumerSchema[] = ['catalog', 'stock', 'cmdb', 'approvals'];
+
+/** Backoff between attempts to listen again: short, so a database back after a restart is heard from within a second. */
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 1_000;
 
 /**
  * Applies outbox events of some topics to one consumer schema. Safe to run
@@ -65,6 +71,10 @@ export class OutboxConsumer {
   readonly #options: OutboxConsumerOptions;
   readonly #task: PeriodicTask<number>;
   #listener: pg.Client | null = null;
+  #connectionString = '';
+  #stopping = false;
+  #reconnectTimer: NodeJS.Timeout | null = null;
+  #reconnectDelayMs = RECONNECT_MIN_MS;
 
   constructor(options: OutboxConsumerOptions) {
     if (!SCHEMAS.includes(options.schema)) throw new Error(`no inbox in schema ${options.schema}`);
@@ -79,23 +89,83 @@ export class OutboxConsumer {
     });
   }
 
-  /** Listens for new events (on a connection of its own), polls as a fallback, and applies what is already waiting. */
+  /**
+   * Listens for new events (on a connection of its own), polls as a fallback,
+   * and applies what is already waiting. A lost listening connection is
+   * opened again with backoff (events keep arriving by polling meanwhile,
+   * and a pass runs once it is back); `healthy()` says whether it is up.
+   */
   async start(connectionString: string = this.#options.db.connectionString): Promise<void> {
-    const listener = new pg.Client({ connectionString, application_name: `${this.#options.schema}-outbox-listener` });
-    listener.on('error', (error) => this.#options.logger.warn('outbox listener lost its connection', { error }));
-    await listener.connect();
-    listener.on('notification', (message) => {
-      if (message.payload && this.#options.topics.includes(message.payload)) this.#task.trigger();
-    });
-    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.#listener = listener;
+    this.#connectionString = connectionString;
+    this.#stopping = false;
+    await this.#listen();
     this.#task.start();
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
     await this.#task.stop();
     await this.#listener?.end().catch(() => undefined);
     this.#listener = null;
+  }
+
+  /** Whether the listening connection is up; while it is not, events arrive only by polling, seconds late. */
+  healthy(): boolean {
+    return this.#listener !== null;
+  }
+
+  /** Names the consumer in readiness reports. */
+  get name(): string {
+    return `${this.#options.schema}-event-listener`;
+  }
+
+  async #listen(): Promise<void> {
+    const listener = new pg.Client({ connectionString: this.#connectionString, application_name: this.#options.listenerName ?? `${this.#options.schema}-outbox-listener` });
+    let lost = false;
+    const onLost = (error?: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (this.#listener === listener) this.#listener = null;
+      listener.end().catch(() => undefined);
+      if (this.#stopping) return;
+      this.#options.logger.warn('outbox listener lost its connection; reconnecting', { error, schema: this.#options.schema });
+      this.#scheduleReconnect();
+    };
+    listener.on('error', onLost);
+    listener.on('end', () => onLost());
+    listener.on('notification', (message) => {
+      if (message.payload && this.#options.topics.includes(message.payload)) this.#task.trigger();
+    });
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (error) {
+      lost = true;
+      await listener.end().catch(() => undefined);
+      throw error;
+    }
+    this.#listener = listener;
+    this.#reconnectDelayMs = RECONNECT_MIN_MS;
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#stopping || this.#reconnectTimer) return;
+    const delay = this.#reconnectDelayMs;
+    this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, RECONNECT_MAX_MS);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#listen().then(
+        () => {
+          this.#options.logger.info('outbox listener reconnected', { schema: this.#options.schema });
+          // Notifications sent while it was away are lost: look now.
+          this.#task.trigger();
+        },
+        () => this.#scheduleReconnect(),
+      );
+    }, delay);
+    this.#reconnectTimer.unref();
   }
 
   /**

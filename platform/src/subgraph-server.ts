@@ -56,6 +56,9 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
 export interface BackgroundTask {
   start(): Promise<void> | void;
   stop(): Promise<void>;
+  /** For tasks whose health readiness reports (an event listener): false while degraded. */
+  healthy?(): boolean;
+  readonly name?: string;
 }
 
 const BACKGROUND_POOL_SIZE = 3;
@@ -111,13 +114,18 @@ export async function startSubgraphServer<Context extends BaseContext>(
   app.get('/metrics', async (_request, response) => {
     response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // Background tasks are made once the server listens; readiness reads them when asked.
+  let started: BackgroundTask[] = [];
   app.get('/readyz', async (_request, response) => {
+    const failing: string[] = [];
     try {
       await options.db.ping();
-      response.json({ status: 'ready', service: options.name });
     } catch {
-      response.status(503).json({ status: 'unavailable', service: options.name, failing: ['database'] });
+      failing.push('database');
     }
+    for (const task of started) if (task.healthy && !task.healthy()) failing.push(task.name ?? 'background task');
+    if (failing.length === 0) response.json({ status: 'ready', service: options.name });
+    else response.status(503).json({ status: 'unavailable', service: options.name, failing });
   });
   app.use(
     '/graphql',
@@ -155,7 +163,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     ? new Database({ connectionString: options.db.connectionString, applicationName: `${options.name}-background`, maxConnections: BACKGROUND_POOL_SIZE })
     : null;
   const tasks = backgroundDb && options.background ? options.background(backgroundDb) : [];
-  const started: BackgroundTask[] = [];
+  started = [];
   const stop = async () => {
     for (const task of [...started].reverse()) await task.stop();
     await apollo.stop();

@@ -76,4 +76,23 @@ describe('the transactional outbox', () => {
       await consumer.stop();
     }
   });
+
+  it('listens again after losing its connection, reports it meanwhile, and is woken by the next event at once', async () => {
+    const listenerName = `test-listener-${randomUUID().slice(0, 8)}`;
+    const consumer = new OutboxConsumer({ db, schema: 'catalog', topics: [topic], handle: applyByAuditing, logger: silentLogger, pollIntervalMs: 600_000, listenerName });
+    await consumer.start();
+    try {
+      expect(consumer.healthy()).toBe(true);
+      await db.query('t', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [listenerName]);
+      await expect.poll(() => consumer.healthy(), { interval: 5, timeout: 2_000 }).toBe(false);
+      const lostAt = performance.now();
+      await expect.poll(() => consumer.healthy(), { interval: 20, timeout: 2_000 }).toBe(true);
+      expect(performance.now() - lostAt).toBeLessThan(2_000);
+      const eventId = await publish({ after: 'reconnect' });
+      // Polling is ten minutes away: only the notification can apply it this fast.
+      await expect.poll(effects, { interval: 20, timeout: 2_000 }).toContain(eventId);
+    } finally {
+      await consumer.stop();
+    }
+  });
 });
