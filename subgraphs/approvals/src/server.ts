@@ -1,9 +1,9 @@
 import { OutboxConsumer, startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
-import { MOVEMENT_REQUESTED_TOPIC } from './domain/decided-event.ts';
+import { MOVEMENT_REQUESTED_TOPIC } from './events/published.ts';
 import { createSchema } from './schema.ts';
-import { DeadlineWorker, type DeadlineRun } from './workflow/deadlines.ts';
-import { createMovementRequestHandler } from './workflow/movement-requests.ts';
+import { DeadlineWorker, type DeadlineRun } from './workers/deadlines.ts';
+import { createMovementRequestHandler } from './events/consumed.ts';
 
 export interface ApprovalsDeps {
   readonly db: Database;

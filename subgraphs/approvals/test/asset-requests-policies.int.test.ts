@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decidedEvents, DECIDE, REQUEST_FIELDS, startApprovals, unique, type ApprovalsUnderTest } from './support.ts';
+import { decidedEvents, DECIDE, REQUEST_FIELDS, startApprovals, unique, type ApprovalsUnderTest } from './helpers.ts';
 
 const REQUEST_ASSET_ACTION = `mutation ($input: RequestAssetActionInput!) { requestAssetAction(input: $input) {
   approvalRequest { ${REQUEST_FIELDS} } userErrors { code field message } } }`;

@@ -1,6 +1,6 @@
 import { Database } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runDeadlines } from '../src/workflow/deadlines.ts';
+import { runDeadlines } from '../src/workers/deadlines.ts';
 import {
   createBandPolicy,
   decidedEvents,
@@ -12,7 +12,7 @@ import {
   uniqueBand,
   waitForEvent,
   type ApprovalsUnderTest,
-} from './support.ts';
+} from './helpers.ts';
 
 const DELEGATE = `mutation ($input: DelegateApprovalsInput!) { delegateApprovals(input: $input) {
   delegation { id delegator delegate revokedAt createdBy } userErrors { code field message } } }`;

@@ -1,6 +1,6 @@
 import { silentLogger, type OutboxEvent, type Queryable } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMovementRequestHandler } from '../src/workflow/movement-requests.ts';
+import { createMovementRequestHandler } from '../src/events/consumed.ts';
 import {
   createBandPolicy,
   decidedEvents,
@@ -12,7 +12,7 @@ import {
   uniqueBand,
   waitForEvent,
   type ApprovalsUnderTest,
-} from './support.ts';
+} from './helpers.ts';
 
 describe('approval requests for stock movements', () => {
   let approvals: ApprovalsUnderTest;

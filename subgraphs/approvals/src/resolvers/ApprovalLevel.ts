@@ -1,5 +1,5 @@
 import type { ApprovalLevelResolvers } from '../generated/resolvers.ts';
-import { toApproverRole } from './roles.ts';
+import { toApproverRole } from './ApproverRole.ts';
 
 export const ApprovalLevel: ApprovalLevelResolvers = {
   approverRole: (level) => toApproverRole(level.approverRole),

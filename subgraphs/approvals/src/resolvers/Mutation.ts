@@ -1,12 +1,12 @@
 import { normalizeDecimal, parseId, parseOptionalId, requireRole } from '@inventory/platform';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 import type { LevelInput } from '../domain/policies.ts';
-import { requestAssetAction } from '../workflow/asset-requests.ts';
-import { cancelApprovalRequest } from '../workflow/cancel.ts';
-import { decideApproval } from '../workflow/decide.ts';
-import { delegateApprovals, revokeApprovalDelegation } from '../workflow/delegations.ts';
-import { createApprovalPolicy, updateApprovalPolicy } from '../workflow/policies.ts';
-import { fromApproverRole } from './roles.ts';
+import { requestAssetAction } from '../commands/asset-requests.ts';
+import { cancelApprovalRequest } from '../commands/cancel.ts';
+import { decideApproval } from '../commands/decide.ts';
+import { delegateApprovals, revokeApprovalDelegation } from '../commands/delegations.ts';
+import { createApprovalPolicy, updateApprovalPolicy } from '../commands/policies.ts';
+import { fromApproverRole } from './ApproverRole.ts';
 import type { ApprovalLevelInput } from '../generated/resolvers.ts';
 
 const levelsOf = (levels: readonly ApprovalLevelInput[]): LevelInput[] =>

@@ -1,6 +1,6 @@
 import { hasRole, publishEvent, userError, type Database } from '@inventory/platform';
 import { lockApprovalRequest, transitionApprovalRequest } from '../db/approval-requests.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../domain/decided-event.ts';
+import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
 import { closed, isOpen } from '../domain/decision.ts';
 import { audit, type Actor } from './audit.ts';
 import type { Result } from './decide.ts';

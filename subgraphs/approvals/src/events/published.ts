@@ -1,5 +1,5 @@
 import type { ApprovalRequestRow } from '../db/approval-requests.ts';
-import type { Outcome } from './decision.ts';
+import type { Outcome } from '../domain/decision.ts';
 
 export const DECIDED_TOPIC = 'approvals.request.decided';
 export const MOVEMENT_REQUESTED_TOPIC = 'stock.movement.approval_requested';

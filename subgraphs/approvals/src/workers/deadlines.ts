@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { publishEvent, type Database, type Logger } from '@inventory/platform';
 import { lockExpiredApprovalRequests, lockOverdueEscalatableRequests, transitionApprovalRequest } from '../db/approval-requests.ts';
 import { listLevelsOfRequests } from '../db/levels.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../domain/decided-event.ts';
+import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
 import { closed } from '../domain/decision.ts';
 import { dueAtFor, ruleAt } from '../domain/levels.ts';
-import { audit, SYSTEM_CALLER } from './audit.ts';
+import { audit, SYSTEM_CALLER } from '../commands/audit.ts';
 
 /** What one pass of the deadline worker changed. */
 export interface DeadlineRun {

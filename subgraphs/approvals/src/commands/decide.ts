@@ -3,7 +3,7 @@ import { lockApprovalRequest, transitionApprovalRequest, type ApprovalRequestRow
 import { insertDecision, listDecisionsOfRequests } from '../db/decisions.ts';
 import { findDelegatedAuthorities } from '../db/delegations.ts';
 import { listLevelsOfRequests } from '../db/levels.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../domain/decided-event.ts';
+import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
 import { nextState, refuseAuthority, refuseDecision, type DecisionValue } from '../domain/decision.ts';
 import { MAX_DELEGATION_DEPTH, findAuthority, ruleAt } from '../domain/levels.ts';
 import { audit, type Actor } from './audit.ts';

@@ -1,7 +1,7 @@
 import type { Logger, OutboxEvent, Queryable } from '@inventory/platform';
 import { parseMovementApprovalRequested, movementRequestKind, movementRequestTitle } from '../domain/movement-requests.ts';
-import { SYSTEM_CALLER } from './audit.ts';
-import { openRequest } from './open-request.ts';
+import { SYSTEM_CALLER } from '../commands/audit.ts';
+import { openRequest } from '../commands/open-request.ts';
 
 /**
  * Applies one `stock.movement.approval_requested` event inside the
