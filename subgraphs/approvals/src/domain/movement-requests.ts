@@ -1,4 +1,4 @@
-import { isDecimal } from './decimal.ts';
+import { isDecimal } from '@inventory/platform';
 import type { ApprovalKind } from '../db/approval-requests.ts';
 
 /** The payload of `stock.movement.approval_requested` (schema/events.md). */

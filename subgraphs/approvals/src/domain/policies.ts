@@ -1,8 +1,7 @@
-import { userError, type UserError } from '@inventory/platform';
+import { compareDecimals, isDecimal, userError, type UserError } from '@inventory/platform';
 import type { AssetAction } from '../db/approval-requests.ts';
 import type { LevelDefinition } from '../db/levels.ts';
 import type { PolicyDefinition, PolicyRow, SubjectKind } from '../db/policies.ts';
-import { compareDecimals, isDecimal } from './decimal.ts';
 import { DEFAULT_LEVEL, dueAtFor } from './levels.ts';
 
 /** The facts of a request that policy conditions look at. */
