@@ -1,18 +1,24 @@
-import { sqlState, userError, violatedConstraint, type Database } from '@inventory/platform';
+import { refused, runCommand, userError, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
+import type { ApprovalRequestRow } from '../db/approval-requests.ts';
 import { assetActionTitle, buildActionInput, type AssetActionInput } from '../domain/asset-actions.ts';
-import type { Actor } from './audit.ts';
-import type { Result } from './decide.ts';
 import { openRequest } from './open-request.ts';
 
 /**
  * Opens a request for an action on an asset under the asset-action policy
- * that matches it. At most one open request per asset and action.
+ * that matches it. At most one open request per asset and action: the
+ * database's unique index refuses a second one, even from a concurrent call.
  */
-export async function requestAssetAction(db: Database, actor: Actor, input: AssetActionInput & { value: string | null }, now = new Date()): Promise<Result> {
+export async function requestAssetAction(
+  db: TransactionalDb,
+  actor: Actor,
+  input: AssetActionInput & { value: string | null },
+  now = new Date(),
+): Promise<CommandResult<ApprovalRequestRow>> {
   const built = buildActionInput(input);
-  if (!built.ok) return { request: null, userErrors: built.errors };
-  try {
-    return await db.transaction(async (tx) => {
+  if (!built.ok) return refused(built.errors);
+  return runCommand(
+    db,
+    async (tx) => {
       const row = await openRequest(
         tx,
         actor,
@@ -33,18 +39,15 @@ export async function requestAssetAction(db: Database, actor: Actor, input: Asse
         now,
       );
       if (row === null) throw new Error('an asset request cannot collide on a movement');
-      return { request: row, userErrors: [] as const };
-    });
-  } catch (error) {
-    if (sqlState(error) === '23503' && violatedConstraint(error) === 'approval_request_asset_id_fkey') {
-      return { request: null, userErrors: [userError('NOT_FOUND', `No asset has id ${input.assetId}.`, ['input', 'assetId'])] };
-    }
-    if (sqlState(error) === '23505' && violatedConstraint(error) === 'approval_request_open_asset_action_key') {
-      return {
-        request: null,
-        userErrors: [userError('DUPLICATE', `Asset ${input.assetId} already has an open ${input.action} request; decide or cancel it first.`, ['input', 'action'])],
-      };
-    }
-    throw error;
-  }
+      return row;
+    },
+    {
+      approval_request_asset_id_fkey: userError('NOT_FOUND', `No asset has id ${input.assetId}.`, ['input', 'assetId']),
+      approval_request_open_asset_action_key: userError(
+        'DUPLICATE',
+        `Asset ${input.assetId} already has an open ${input.action} request; decide or cancel it first.`,
+        ['input', 'action'],
+      ),
+    },
+  );
 }

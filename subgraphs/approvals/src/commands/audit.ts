@@ -1,10 +1,4 @@
-import { recordAudit, type Caller, type Queryable } from '@inventory/platform';
-
-/** Who did something, for the audit trail: a caller and the correlation id of their request. */
-export interface Actor {
-  readonly caller: Caller;
-  readonly requestId: string;
-}
+import { recordAudit, type Actor, type Caller, type Queryable } from '@inventory/platform';
 
 /** The identity background work (event consumers, the deadline worker) records in the audit trail. */
 export const SYSTEM_CALLER: Caller = { subject: 'system:approvals', roles: [] };

@@ -1,25 +1,29 @@
-import { hasRole, publishEvent, userError, type Database } from '@inventory/platform';
-import { lockApprovalRequest, transitionApprovalRequest } from '../db/approval-requests.ts';
+import { hasRole, publishEvent, refuse, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
+import { lockApprovalRequest, transitionApprovalRequest, type ApprovalRequestRow } from '../db/approval-requests.ts';
 import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
 import { closed, isOpen } from '../domain/decision.ts';
-import { audit, type Actor } from './audit.ts';
-import type { Result } from './decide.ts';
+import { audit } from './audit.ts';
 
 /**
  * Withdraws an open request (final) and publishes `approvals.request.decided`
  * with outcome `CANCELLED` in the same transaction. Only the requester or
  * an admin may cancel.
  */
-export function cancelApprovalRequest(db: Database, actor: Actor, input: { requestId: string; reason: string | null }, now = new Date()): Promise<Result> {
-  return db.transaction(async (tx) => {
+export function cancelApprovalRequest(
+  db: TransactionalDb,
+  actor: Actor,
+  input: { requestId: string; reason: string | null },
+  now = new Date(),
+): Promise<CommandResult<ApprovalRequestRow>> {
+  return runCommand(db, async (tx) => {
     const request = await lockApprovalRequest(tx, input.requestId);
     const field = ['input', 'requestId'];
-    if (request === null) return { request: null, userErrors: [userError('NOT_FOUND', `No approval request has id ${input.requestId}.`, field)] };
+    if (request === null) refuse('NOT_FOUND', `No approval request has id ${input.requestId}.`, field);
     if (request.requestedBy !== actor.caller.subject && !hasRole(actor.caller, 'admin')) {
-      return { request: null, userErrors: [userError('NOT_OWNER', `Only ${request.requestedBy}, who raised request ${request.id}, or an admin may cancel it.`, field)] };
+      refuse('NOT_OWNER', `Only ${request.requestedBy}, who raised request ${request.id}, or an admin may cancel it.`, field);
     }
     if (!isOpen(request.status)) {
-      return { request: null, userErrors: [userError('INVALID_TRANSITION', `Request ${request.id} is already ${request.status.toLowerCase()}; it cannot be cancelled.`, field)] };
+      refuse('INVALID_TRANSITION', `Request ${request.id} is already ${request.status.toLowerCase()}; it cannot be cancelled.`, field);
     }
     const next = closed(request, 'CANCELLED', now);
     const updated = await transitionApprovalRequest(tx, { id: request.id, fromStatus: request.status, fromLevel: request.currentLevel, ...next });
@@ -31,6 +35,6 @@ export function cancelApprovalRequest(db: Database, actor: Actor, input: { reque
       producer: 'approvals',
       requestId: actor.requestId,
     });
-    return { request: updated, userErrors: [] };
+    return updated;
   });
 }

@@ -1,4 +1,4 @@
-import { publishEvent, userError, type Caller, type Database, type UserError } from '@inventory/platform';
+import { publishEvent, refuse, Refusal, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import { lockApprovalRequest, transitionApprovalRequest, type ApprovalRequestRow } from '../db/approval-requests.ts';
 import { insertDecision, listDecisionsOfRequests } from '../db/decisions.ts';
 import { findDelegatedAuthorities } from '../db/delegations.ts';
@@ -6,7 +6,7 @@ import { listLevelsOfRequests } from '../db/levels.ts';
 import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
 import { nextState, refuseAuthority, refuseDecision, type DecisionValue } from '../domain/decision.ts';
 import { MAX_DELEGATION_DEPTH, findAuthority, ruleAt } from '../domain/levels.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit } from './audit.ts';
 
 export interface DecideInput {
   readonly requestId: string;
@@ -15,10 +15,6 @@ export interface DecideInput {
   readonly level: number | null;
 }
 
-export type Result = { readonly request: ApprovalRequestRow; readonly userErrors: readonly [] } | { readonly request: null; readonly userErrors: readonly UserError[] };
-
-const refused = (error: UserError): Result => ({ request: null, userErrors: [error] });
-
 /**
  * Decides a request's current level in one transaction. The request row is
  * locked first, so concurrent decisions (and the deadline worker) take
@@ -26,20 +22,20 @@ const refused = (error: UserError): Result => ({ request: null, userErrors: [err
  * closes the request, and only that one publishes `approvals.request.decided`,
  * in the same transaction as the outcome.
  */
-export function decideApproval(db: Database, actor: Actor & { caller: Caller }, input: DecideInput, now = new Date()): Promise<Result> {
-  return db.transaction(async (tx) => {
+export function decideApproval(db: TransactionalDb, actor: Actor, input: DecideInput, now = new Date()): Promise<CommandResult<ApprovalRequestRow>> {
+  return runCommand(db, async (tx) => {
     const request = await lockApprovalRequest(tx, input.requestId);
-    if (request === null) return refused(userError('NOT_FOUND', `No approval request has id ${input.requestId}.`, ['input', 'requestId']));
+    if (request === null) refuse('NOT_FOUND', `No approval request has id ${input.requestId}.`, ['input', 'requestId']);
     const decisions = await listDecisionsOfRequests(tx, [request.id]);
     const early = refuseDecision(request, actor.caller, decisions, input.level);
-    if (early) return refused(early);
+    if (early) throw new Refusal([early]);
 
     const levels = await listLevelsOfRequests(tx, [request.id]);
     const rule = ruleAt(levels, request.currentLevel);
     const delegations = await findDelegatedAuthorities(tx, actor.caller.subject, now, MAX_DELEGATION_DEPTH);
     const authority = findAuthority(rule, actor.caller, request.status === 'ESCALATED', delegations);
     const denied = refuseAuthority(request, authority, rule, decisions);
-    if (denied) return refused(denied);
+    if (denied) throw new Refusal([denied]);
     const delegated = authority?.kind === 'delegated' ? authority : null;
 
     const decision = await insertDecision(tx, {
@@ -75,6 +71,6 @@ export function decideApproval(db: Database, actor: Actor & { caller: Caller }, 
         requestId: actor.requestId,
       });
     }
-    return { request: updated, userErrors: [] };
+    return updated;
   });
 }

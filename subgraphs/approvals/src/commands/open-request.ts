@@ -1,9 +1,9 @@
-import type { Queryable } from '@inventory/platform';
+import type { Actor, Queryable } from '@inventory/platform';
 import { insertApprovalRequest, type ApprovalRequestRow, type NewApprovalRequest } from '../db/approval-requests.ts';
 import { insertRequestLevels, listLevelsOfPolicies } from '../db/levels.ts';
 import { listActivePolicies } from '../db/policies.ts';
 import { planRequest, selectPolicy, type SubjectFacts } from '../domain/policies.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit } from './audit.ts';
 
 /**
  * Opens a request in `tx` under the policy that matches `facts`: copies the

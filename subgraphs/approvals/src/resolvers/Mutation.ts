@@ -23,27 +23,27 @@ const optionalDecimal = (value: string | null | undefined) => (value === null ||
 export const Mutation: MutationResolvers = {
   async decideApproval(_parent, { input }, context) {
     requireRole(context.caller, 'approver', 'admin');
-    const result = await decideApproval(context.db, context, {
+    const { result, userErrors } = await decideApproval(context.db, context, {
       requestId: parseId(input.requestId, 'input.requestId'),
       decision: input.decision,
       comment: input.comment?.trim() || null,
       level: input.level ?? null,
     });
-    return { approvalRequest: result.request, userErrors: result.userErrors };
+    return { approvalRequest: result, userErrors };
   },
 
   async cancelApprovalRequest(_parent, { input }, context) {
     requireRole(context.caller, 'operator', 'admin');
-    const result = await cancelApprovalRequest(context.db, context, {
+    const { result, userErrors } = await cancelApprovalRequest(context.db, context, {
       requestId: parseId(input.requestId, 'input.requestId'),
       reason: input.reason?.trim() || null,
     });
-    return { approvalRequest: result.request, userErrors: result.userErrors };
+    return { approvalRequest: result, userErrors };
   },
 
   async requestAssetAction(_parent, { input }, context) {
     requireRole(context.caller, 'operator', 'admin');
-    const result = await requestAssetAction(context.db, context, {
+    const { result, userErrors } = await requestAssetAction(context.db, context, {
       assetId: parseId(input.assetId, 'input.assetId'),
       action: input.action,
       reason: input.reason ?? null,
@@ -52,30 +52,30 @@ export const Mutation: MutationResolvers = {
       note: input.note ?? null,
       value: optionalDecimal(input.value),
     });
-    return { approvalRequest: result.request, userErrors: result.userErrors };
+    return { approvalRequest: result, userErrors };
   },
 
   async delegateApprovals(_parent, { input }, context) {
     requireRole(context.caller, 'approver', 'admin');
-    const result = await delegateApprovals(context.db, context, {
+    const { result, userErrors } = await delegateApprovals(context.db, context, {
       delegator: input.delegator ?? null,
       delegate: input.delegate,
       startsAt: input.startsAt,
       endsAt: input.endsAt,
       reason: input.reason?.trim() || null,
     });
-    return { delegation: result.delegation, userErrors: result.userErrors };
+    return { delegation: result, userErrors };
   },
 
   async revokeApprovalDelegation(_parent, { input }, context) {
     requireRole(context.caller, 'approver', 'admin');
-    const result = await revokeApprovalDelegation(context.db, context, parseId(input.delegationId, 'input.delegationId'));
-    return { delegation: result.delegation, userErrors: result.userErrors };
+    const { result, userErrors } = await revokeApprovalDelegation(context.db, context, parseId(input.delegationId, 'input.delegationId'));
+    return { delegation: result, userErrors };
   },
 
   async createApprovalPolicy(_parent, { input }, context) {
     requireRole(context.caller, 'admin');
-    const result = await createApprovalPolicy(context.db, context, {
+    const { result, userErrors } = await createApprovalPolicy(context.db, context, {
       code: input.code,
       subjectKind: input.subjectKind,
       name: input.name,
@@ -88,12 +88,12 @@ export const Mutation: MutationResolvers = {
       expiresAfterHours: input.expiresAfterHours ?? null,
       levels: levelsOf(input.levels),
     });
-    return { approvalPolicy: result.policy, userErrors: result.userErrors };
+    return { approvalPolicy: result, userErrors };
   },
 
   async updateApprovalPolicy(_parent, { input }, context) {
     requireRole(context.caller, 'admin');
-    const result = await updateApprovalPolicy(context.db, context, {
+    const { result, userErrors } = await updateApprovalPolicy(context.db, context, {
       id: parseId(input.id, 'input.id'),
       name: input.name,
       movementTypes: input.movementTypes ?? null,
@@ -106,6 +106,6 @@ export const Mutation: MutationResolvers = {
       active: input.active ?? null,
       levels: levelsOf(input.levels),
     });
-    return { approvalPolicy: result.policy, userErrors: result.userErrors };
+    return { approvalPolicy: result, userErrors };
   },
 };
