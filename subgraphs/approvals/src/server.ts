@@ -1,9 +1,8 @@
-import { OutboxConsumer, startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type OutboxConsumer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
-import { MOVEMENT_REQUESTED_TOPIC } from './events/published.ts';
 import { createSchema } from './schema.ts';
 import { DeadlineWorker, type DeadlineRun } from './workers/deadlines.ts';
-import { createMovementRequestHandler } from './events/consumed.ts';
+import { createEventConsumer } from './events/consumed.ts';
 
 export interface ApprovalsDeps {
   readonly db: Database;
@@ -38,13 +37,7 @@ export async function start({ db, logger, config }: ApprovalsDeps): Promise<Appr
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request),
     background: (backgroundDb) => {
-      consumer = new OutboxConsumer({
-        db: backgroundDb,
-        schema: 'approvals',
-        topics: [MOVEMENT_REQUESTED_TOPIC],
-        handle: createMovementRequestHandler(logger),
-        logger,
-      });
+      consumer = createEventConsumer(backgroundDb, logger);
       worker = new DeadlineWorker(backgroundDb, logger);
       return [consumer, worker];
     },

@@ -1,6 +1,6 @@
 import { silentLogger, type OutboxEvent, type Queryable } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMovementRequestHandler } from '../src/events/consumed.ts';
+import { subscribeToEvents } from '../src/events/consumed.ts';
 import {
   createBandPolicy,
   decidedEvents,
@@ -215,7 +215,7 @@ describe('approval requests for stock movements', () => {
   it('loses nothing and applies nothing twice when the consumer dies between two steps of an event', async () => {
     const band = uniqueBand();
     await createBandPolicy(approvals, band, [{ approverRole: 'APPROVER' }, { approverRole: 'ADMIN' }]);
-    const handle = createMovementRequestHandler(silentLogger);
+    const { handle } = subscribeToEvents(silentLogger);
     const dyingBefore = (tx: Queryable, statement: string): Queryable => ({
       query: (name, text, values) => (name === statement ? Promise.reject(new Error(`process died before ${statement}`)) : tx.query(name, text, values)),
     });
@@ -262,6 +262,26 @@ describe('approval requests for stock movements', () => {
       [requests[0].id, eventId],
     );
     expect(counts).toEqual({ levels: 2, audits: 1, inbox: 1 });
+  });
+
+  it('logs and skips an event that cannot open a request, so it never holds up the events behind it', async () => {
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const { handle } = subscribeToEvents({ ...silentLogger, error: (message, fields) => void logged.push({ message, fields }) });
+    const [malformed] = await approvals.db.query<OutboxEvent>(
+      'test:publishMalformed',
+      `INSERT INTO outbox.event (topic, payload, producer) VALUES ('stock.movement.approval_requested', '{"movementId": "x"}'::jsonb, 'stock')
+       RETURNING id, topic, payload, producer, request_id AS "requestId", created_at AS "createdAt"`,
+    );
+    const untouched: Queryable = { query: () => Promise.reject(new Error('a malformed event must not write anything')) };
+    await handle(untouched, malformed!);
+    expect(logged).toEqual([
+      { message: 'skipped an event that cannot open a request', fields: { eventId: malformed!.id, topic: 'stock.movement.approval_requested', error: expect.stringContaining('movementId') } },
+    ]);
+
+    const next = await requestMovementApproval(approvals.db, { type: 'ADJUSTMENT', triggers: ['ADJUSTMENT'], value: null });
+    await waitForEvent(approvals, malformed!.id);
+    await waitForEvent(approvals, next.eventId);
+    expect(await requestOfMovement(approvals, next.movementId)).toHaveLength(1);
   });
 
   it('publishes a decision and its event together or not at all', async () => {

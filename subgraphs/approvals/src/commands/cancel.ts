@@ -1,6 +1,6 @@
-import { hasRole, publishEvent, refuse, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
+import { hasRole, refuse, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import { lockApprovalRequest, transitionApprovalRequest, type ApprovalRequestRow } from '../db/approval-requests.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
+import { publishRequestDecided } from '../events/published.ts';
 import { closed, isOpen } from '../domain/decision.ts';
 import { audit } from './audit.ts';
 
@@ -29,12 +29,7 @@ export function cancelApprovalRequest(
     const updated = await transitionApprovalRequest(tx, { id: request.id, fromStatus: request.status, fromLevel: request.currentLevel, ...next });
     if (updated === null) throw new Error(`approval request ${request.id} changed under its row lock`);
     await audit(tx, actor, 'approval_request.cancelled', 'ApprovalRequest', request.id, request, { ...updated, reason: input.reason });
-    await publishEvent(tx, {
-      topic: DECIDED_TOPIC,
-      payload: decidedEventPayload(updated, 'CANCELLED', actor.caller.subject, input.reason),
-      producer: 'approvals',
-      requestId: actor.requestId,
-    });
+    await publishRequestDecided(tx, actor, updated, 'CANCELLED', input.reason);
     return updated;
   });
 }

@@ -1,9 +1,9 @@
-import { publishEvent, refuse, Refusal, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
+import { refuse, Refusal, runCommand, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import { lockApprovalRequest, transitionApprovalRequest, type ApprovalRequestRow } from '../db/approval-requests.ts';
 import { insertDecision, listDecisionsOfRequests } from '../db/decisions.ts';
 import { findDelegatedAuthorities } from '../db/delegations.ts';
 import { listLevelsOfRequests } from '../db/levels.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
+import { publishRequestDecided } from '../events/published.ts';
 import { nextState, refuseAuthority, refuseDecision, type DecisionValue } from '../domain/decision.ts';
 import { MAX_DELEGATION_DEPTH, findAuthority, ruleAt } from '../domain/levels.ts';
 import { audit } from './audit.ts';
@@ -64,12 +64,7 @@ export function decideApproval(db: TransactionalDb, actor: Actor, input: DecideI
       decision: { ...decision, delegationChain: delegated?.chain ?? null },
     });
     if (next.outcome !== null) {
-      await publishEvent(tx, {
-        topic: DECIDED_TOPIC,
-        payload: decidedEventPayload(updated, next.outcome, actor.caller.subject, input.comment),
-        producer: 'approvals',
-        requestId: actor.requestId,
-      });
+      await publishRequestDecided(tx, actor, updated, next.outcome, input.comment);
     }
     return updated;
   });

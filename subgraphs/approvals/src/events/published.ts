@@ -1,11 +1,10 @@
+import type { Actor, Queryable } from '@inventory/platform';
+import { publish, type EventPayload } from '@inventory/schema/events';
 import type { ApprovalRequestRow } from '../db/approval-requests.ts';
 import type { Outcome } from '../domain/decision.ts';
 
-export const DECIDED_TOPIC = 'approvals.request.decided';
-export const MOVEMENT_REQUESTED_TOPIC = 'stock.movement.approval_requested';
-
 /** The payload of `approvals.request.decided` (schema/events.md) for a request closed with `outcome`. */
-export function decidedEventPayload(request: ApprovalRequestRow, outcome: Outcome, decidedBy: string, comment: string | null) {
+function decidedEventPayload(request: ApprovalRequestRow, outcome: Outcome, decidedBy: string, comment: string | null): EventPayload<'approvals.request.decided'> {
   return {
     requestId: request.id,
     // Reviews are decisions about a movement, like approvals; stock treats both alike.
@@ -19,4 +18,16 @@ export function decidedEventPayload(request: ApprovalRequestRow, outcome: Outcom
     decidedBy,
     comment,
   };
+}
+
+/**
+ * Publishes `approvals.request.decided` for `request`, closed by `actor` with
+ * `outcome`, in the transaction that closed it: the event exists if and only
+ * if the outcome committed. Call it once per request, when it closes.
+ */
+export function publishRequestDecided(tx: Queryable, actor: Actor, request: ApprovalRequestRow, outcome: Outcome, comment: string | null): Promise<string> {
+  return publish(tx, 'approvals.request.decided', decidedEventPayload(request, outcome, actor.caller.subject, comment), {
+    producer: 'approvals',
+    requestId: actor.requestId,
+  });
 }

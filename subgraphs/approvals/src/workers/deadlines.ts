@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { publishEvent, type Database, type Logger } from '@inventory/platform';
+import type { Database, Logger } from '@inventory/platform';
 import { lockExpiredApprovalRequests, lockOverdueEscalatableRequests, transitionApprovalRequest } from '../db/approval-requests.ts';
 import { listLevelsOfRequests } from '../db/levels.ts';
-import { DECIDED_TOPIC, decidedEventPayload } from '../events/published.ts';
+import { publishRequestDecided } from '../events/published.ts';
 import { closed } from '../domain/decision.ts';
 import { dueAtFor, ruleAt } from '../domain/levels.ts';
 import { audit, SYSTEM_CALLER } from '../commands/audit.ts';
@@ -47,12 +47,7 @@ function expireBatch(db: Database, now: Date): Promise<string[]> {
       const updated = await transitionApprovalRequest(tx, { id: request.id, fromStatus: request.status, fromLevel: request.currentLevel, ...closed(request, 'EXPIRED', now) });
       if (updated === null) continue;
       await audit(tx, actor, 'approval_request.expired', 'ApprovalRequest', request.id, request, updated);
-      await publishEvent(tx, {
-        topic: DECIDED_TOPIC,
-        payload: decidedEventPayload(updated, 'EXPIRED', SYSTEM_CALLER.subject, `Not decided before ${request.expiresAt?.toISOString()}.`),
-        producer: 'approvals',
-        requestId: actor.requestId,
-      });
+      await publishRequestDecided(tx, actor, updated, 'EXPIRED', `Not decided before ${request.expiresAt?.toISOString()}.`);
       done.push(request.id);
     }
     return done;
