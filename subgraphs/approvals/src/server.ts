@@ -1,7 +1,7 @@
 import { startSubgraphServer, type OutboxConsumer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
-import { DeadlineWorker, type DeadlineRun } from './workers/deadlines.ts';
+import { createDeadlineWorker, runDeadlines, type DeadlineRun } from './workers/deadlines.ts';
 import { createEventConsumer } from './events/consumed.ts';
 
 export interface ApprovalsDeps {
@@ -14,7 +14,11 @@ export interface ApprovalsDeps {
 export interface ApprovalsServer extends RunningServer {
   /** Applies every waiting `stock.movement.approval_requested` event now; resolves with how many this call applied. */
   drainEvents(): Promise<number>;
-  /** Runs one escalation and expiry pass as of `now`. */
+  /**
+   * Runs one escalation and expiry pass as of `now`, beside the worker's own
+   * passes: safe, as passes in several processes are (each batch locks its
+   * rows with `SKIP LOCKED`).
+   */
   runDeadlines(now?: Date): Promise<DeadlineRun>;
 }
 
@@ -25,7 +29,7 @@ export interface ApprovalsServer extends RunningServer {
  */
 export async function start({ db, logger, config }: ApprovalsDeps): Promise<ApprovalsServer> {
   let consumer: OutboxConsumer | undefined;
-  let worker: DeadlineWorker | undefined;
+  let backgroundDb: Database | undefined;
   const server = await startSubgraphServer({
     name: 'approvals',
     schema: createSchema(),
@@ -36,15 +40,15 @@ export async function start({ db, logger, config }: ApprovalsDeps): Promise<Appr
     host: config.host,
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request),
-    background: (backgroundDb) => {
-      consumer = createEventConsumer(backgroundDb, logger);
-      worker = new DeadlineWorker(backgroundDb, logger);
-      return [consumer, worker];
+    background: (pool) => {
+      backgroundDb = pool;
+      consumer = createEventConsumer(pool, logger);
+      return [consumer, createDeadlineWorker(pool, logger)];
     },
   });
   return {
     ...server,
     drainEvents: () => consumer!.drain(),
-    runDeadlines: (now) => worker!.runOnce(now),
+    runDeadlines: (now) => runDeadlines(backgroundDb!, now),
   };
 }

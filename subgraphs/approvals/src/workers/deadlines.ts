@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Logger } from '@inventory/platform';
+import { PeriodicTask, type Logger, type TransactionalDb } from '@inventory/platform';
 import { lockExpiredApprovalRequests, lockOverdueEscalatableRequests, transitionApprovalRequest } from '../db/approval-requests.ts';
 import { listLevelsOfRequests } from '../db/levels.ts';
 import { publishRequestDecided } from '../events/published.ts';
@@ -23,7 +23,7 @@ const BATCH = 100;
  * and decisions lock the same rows, so a request is never both decided and
  * expired.
  */
-export async function runDeadlines(db: Database, now: Date = new Date()): Promise<DeadlineRun> {
+export async function runDeadlines(db: TransactionalDb, now: Date = new Date()): Promise<DeadlineRun> {
   const expired: string[] = [];
   const escalated: string[] = [];
   for (;;) {
@@ -39,7 +39,7 @@ export async function runDeadlines(db: Database, now: Date = new Date()): Promis
   return { expired, escalated };
 }
 
-function expireBatch(db: Database, now: Date): Promise<string[]> {
+function expireBatch(db: TransactionalDb, now: Date): Promise<string[]> {
   return db.transaction(async (tx) => {
     const actor = { caller: SYSTEM_CALLER, requestId: `deadline-worker-${randomUUID()}` };
     const done: string[] = [];
@@ -54,7 +54,7 @@ function expireBatch(db: Database, now: Date): Promise<string[]> {
   });
 }
 
-function escalateBatch(db: Database, now: Date): Promise<string[]> {
+function escalateBatch(db: TransactionalDb, now: Date): Promise<string[]> {
   return db.transaction(async (tx) => {
     const actor = { caller: SYSTEM_CALLER, requestId: `deadline-worker-${randomUUID()}` };
     const requests = await lockOverdueEscalatableRequests(tx, now, BATCH);
@@ -85,51 +85,21 @@ function escalateBatch(db: Database, now: Date): Promise<string[]> {
   });
 }
 
-/** Runs `runDeadlines` on a timer until stopped; one failing pass is logged and the next one tries again. */
-export class DeadlineWorker {
-  readonly #db: Database;
-  readonly #logger: Logger;
-  readonly #intervalMs: number;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
-
-  constructor(db: Database, logger: Logger, intervalMs = 60_000) {
-    this.#db = db;
-    this.#logger = logger;
-    this.#intervalMs = intervalMs;
-  }
-
-  start(): void {
-    this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
-    this.#timer.unref();
-    this.#tick();
-  }
-
-  /** One pass now (what tests call); passes never overlap within a process. */
-  async runOnce(now: Date = new Date()): Promise<DeadlineRun> {
-    while (this.#running) await this.#running.catch(() => undefined);
-    const run = runDeadlines(this.#db, now);
-    this.#running = run;
-    try {
-      return await run;
-    } finally {
-      this.#running = null;
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
-  }
-
-  #tick(): void {
-    if (this.#running) return;
-    this.runOnce().then(
-      (run) => {
-        if (run.expired.length + run.escalated.length > 0) this.#logger.info('approval deadlines applied', { expired: run.expired.length, escalated: run.escalated.length });
-      },
-      (error: unknown) => this.#logger.error('approval deadline pass failed', { error }),
-    );
-  }
+/**
+ * Runs `runDeadlines` every `intervalMs` on platform's periodic task, and
+ * once as soon as it starts: deadlines may have passed while the process was
+ * down. A failing pass is logged and the next one tries again.
+ */
+export function createDeadlineWorker(db: TransactionalDb, logger: Logger, intervalMs = 60_000): PeriodicTask<DeadlineRun> {
+  return new PeriodicTask({
+    name: 'approval deadline worker',
+    intervalMs,
+    firstRun: 'immediately',
+    run: async () => {
+      const run = await runDeadlines(db);
+      if (run.expired.length + run.escalated.length > 0) logger.info('approval deadlines applied', { expired: run.expired.length, escalated: run.escalated.length });
+      return run;
+    },
+    logger,
+  });
 }
