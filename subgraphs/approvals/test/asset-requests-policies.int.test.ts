@@ -1,5 +1,6 @@
+import { uniqueTag } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decidedEvents, DECIDE, REQUEST_FIELDS, startApprovals, unique, type ApprovalsUnderTest } from './helpers.ts';
+import { createLocation, createPartNumber, decidedEvents, DECIDE, REQUEST_FIELDS, startApprovals, type ApprovalsUnderTest } from './helpers.ts';
 
 const REQUEST_ASSET_ACTION = `mutation ($input: RequestAssetActionInput!) { requestAssetAction(input: $input) {
   approvalRequest { ${REQUEST_FIELDS} } userErrors { code field message } } }`;
@@ -14,17 +15,21 @@ const UPDATE_POLICY = `mutation ($input: UpdateApprovalPolicyInput!) { updateApp
 
 describe('asset requests and approval policies', () => {
   let approvals: ApprovalsUnderTest;
-  // Assets of this file only (catalog is not under test here, so they are written directly).
+  // Assets of this file only, of a part number of its own, and a location to move them to
+  // (catalog and stock are not under test here, so they are written directly).
   let assetIds: string[] = [];
+  let locationId = '';
 
   beforeAll(async () => {
     approvals = await startApprovals(inject('databaseUrl'));
+    const partNumberId = await createPartNumber(approvals.db);
     const rows = await approvals.db.query<{ id: string }>(
       'test:insertAssets',
-      `INSERT INTO catalog.asset (serial_number, part_number_id) SELECT 'APPR-' || $1 || '-' || n, 1 FROM generate_series(1, 4) AS n RETURNING id`,
-      [unique()],
+      `INSERT INTO catalog.asset (serial_number, part_number_id) SELECT 'APPR-' || $1 || '-' || n, $2 FROM generate_series(1, 4) AS n RETURNING id`,
+      [uniqueTag(), partNumberId],
     );
     assetIds = rows.map((row) => row.id);
+    locationId = await createLocation(approvals.db);
   });
   afterAll(() => approvals?.stop());
 
@@ -77,7 +82,7 @@ describe('asset requests and approval policies', () => {
   it('refuses asset requests with missing arguments, unknown assets and callers who may not ask', async () => {
     const missing = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: assetIds[1], action: 'ASSIGN' } }, { as: 'operator' });
     expect(missing.data.requestAssetAction.userErrors).toEqual([{ code: 'INVALID_VALUE', field: ['input', 'assignee'], message: 'An ASSIGN action needs the assignee.' }]);
-    const misplaced = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: assetIds[1], action: 'REPAIR', toLocationId: '6' } }, { as: 'operator' });
+    const misplaced = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: assetIds[1], action: 'REPAIR', toLocationId: locationId } }, { as: 'operator' });
     expect(misplaced.data.requestAssetAction.userErrors).toEqual([{ code: 'INVALID_VALUE', field: ['input', 'toLocationId'], message: 'Only a MOVE action takes a destination.' }]);
     const unknown = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: '999999999', action: 'REPAIR' } }, { as: 'operator' });
     expect(unknown.data.requestAssetAction.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'assetId'], message: 'No asset has id 999999999.' }]);
@@ -88,11 +93,11 @@ describe('asset requests and approval policies', () => {
   it('lets only the requester or an admin cancel an open request, and publishes the cancellation', async () => {
     const { data } = await approvals.execute(
       REQUEST_ASSET_ACTION,
-      { input: { assetId: assetIds[2], action: 'MOVE', toLocationId: '6' } },
+      { input: { assetId: assetIds[2], action: 'MOVE', toLocationId: locationId } },
       { as: 'admin' },
     );
     const request = data.requestAssetAction.approvalRequest;
-    expect(request).toMatchObject({ action: 'MOVE', actionInput: { toLocationId: '6' }, policy: { code: 'ASSET_ACTION_DEFAULT' } });
+    expect(request).toMatchObject({ action: 'MOVE', actionInput: { toLocationId: locationId }, policy: { code: 'ASSET_ACTION_DEFAULT' } });
     const notTheirs = await approvals.execute(CANCEL, { input: { requestId: request.id } }, { as: 'operator' });
     expect(notTheirs.data.cancelApprovalRequest.userErrors).toEqual([
       { code: 'NOT_OWNER', field: ['input', 'requestId'], message: `Only test-admin, who raised request ${request.id}, or an admin may cancel it.` },
@@ -105,7 +110,7 @@ describe('asset requests and approval policies', () => {
   });
 
   it('lets admins create and replace policies; open requests keep the levels they were opened with', async () => {
-    const code = `DISPOSE_${unique().toUpperCase()}`;
+    const code = `DISPOSE_${uniqueTag()}`;
     const created = await approvals.execute(CREATE_POLICY, {
       input: {
         code, name: 'Pricey repairs', subjectKind: 'ASSET_ACTION', assetActions: ['REPAIR'], minValue: '777777', maxValue: '777778', priority: 500,
@@ -141,7 +146,7 @@ describe('asset requests and approval policies', () => {
     expect(invalid.data.createApprovalPolicy.userErrors.map((error: { field: string[] }) => error.field.join('.'))).toEqual([
       'input.code', 'input.movementTypes', 'input.levels',
     ]);
-    const forbidden = await approvals.execute(CREATE_POLICY, { input: { code: `X_${unique().toUpperCase()}`, name: 'X', subjectKind: 'ASSET_ACTION', levels: [{ approverRole: 'APPROVER' }] } }, { as: 'approver' });
+    const forbidden = await approvals.execute(CREATE_POLICY, { input: { code: `X_${uniqueTag()}`, name: 'X', subjectKind: 'ASSET_ACTION', levels: [{ approverRole: 'APPROVER' }] } }, { as: 'approver' });
     expect(forbidden.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     const missing = await approvals.execute(UPDATE_POLICY, { input: { id: '99999999', name: 'X', levels: [{ approverRole: 'APPROVER' }] } });
     expect(missing.data.updateApprovalPolicy.userErrors.map((error: { code: string }) => error.code)).toEqual(['NOT_FOUND']);

@@ -1,4 +1,5 @@
 import { Database } from '@inventory/platform';
+import { uniqueTag } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDeadlines } from '../src/workers/deadlines.ts';
 import {
@@ -8,7 +9,6 @@ import {
   requestMovementApproval,
   requestOfMovement,
   startApprovals,
-  unique,
   uniqueBand,
   waitForEvent,
   type ApprovalsUnderTest,
@@ -40,8 +40,8 @@ describe('delegation, escalation and expiry', () => {
   }
 
   it('lets a delegate decide for a named approver through a chain, keeping both names, and refuses cycles', async () => {
-    const alice = `alice-${unique()}`;
-    const carol = `carol-${unique()}`;
+    const alice = `alice-${uniqueTag()}`;
+    const carol = `carol-${uniqueTag()}`;
     const { request, movementId } = await openNamedRequest(alice);
 
     const refused = await approvals.execute(DECIDE, { input: { requestId: request.id, decision: 'APPROVE' } }, { as: 'approver' });
@@ -63,7 +63,7 @@ describe('delegation, escalation and expiry', () => {
     });
     const forSomeoneElse = await approvals.execute(DELEGATE, { input: { delegator: alice, delegate: 'x', startsAt: hours(30), endsAt: hours(40) } }, { as: 'approver' });
     expect(forSomeoneElse.data.delegateApprovals.userErrors.map((error: { code: string }) => error.code)).toEqual(['NOT_OWNER']);
-    const overlapping = await approvals.execute(DELEGATE, { input: { delegator: alice, delegate: `dave-${unique()}`, startsAt: hours(2), endsAt: hours(3) } });
+    const overlapping = await approvals.execute(DELEGATE, { input: { delegator: alice, delegate: `dave-${uniqueTag()}`, startsAt: hours(2), endsAt: hours(3) } });
     expect(overlapping.data.delegateApprovals.userErrors.map((error: { code: string }) => error.code)).toEqual(['DUPLICATE']);
     const backwards = await approvals.execute(DELEGATE, { input: { delegate: 'someone', startsAt: hours(3), endsAt: hours(2) } }, { as: 'approver' });
     expect(backwards.data.delegateApprovals.userErrors).toEqual([{ code: 'INVALID_VALUE', field: ['input', 'endsAt'], message: 'The delegation must end after it starts.' }]);
@@ -90,7 +90,7 @@ describe('delegation, escalation and expiry', () => {
   });
 
   it('stops a revoked delegation from counting', async () => {
-    const bob = `bob-${unique()}`;
+    const bob = `bob-${uniqueTag()}`;
     const { request } = await openNamedRequest(bob);
     const { data } = await approvals.execute(DELEGATE, { input: { delegator: bob, delegate: 'test-approver', startsAt: hours(-1), endsAt: hours(5) } });
     const delegationId = data.delegateApprovals.delegation.id;
@@ -105,7 +105,7 @@ describe('delegation, escalation and expiry', () => {
   });
 
   it('escalates a request past its level SLA to the escalation target, who may then decide it', async () => {
-    const nobody = `nobody-${unique()}`;
+    const nobody = `nobody-${uniqueTag()}`;
     const { request, movementId } = await openNamedRequest(nobody, {}, { slaHours: 2, escalateToRole: 'APPROVER' });
     const early = await approvals.server.runDeadlines(new Date(Date.now() + 3_600_000));
     expect(early.escalated).not.toContain(request.id);

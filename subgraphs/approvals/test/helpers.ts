@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { publishEvent, type Database, type Queryable } from '@inventory/platform';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import type { Database, Queryable } from '@inventory/platform';
+import { mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { publish, type EventPayload } from '@inventory/schema/events';
 import { start, type ApprovalsServer } from '../src/server.ts';
 
 export interface ApprovalsUnderTest extends SubgraphUnderTest {
@@ -15,38 +15,66 @@ export async function startApprovals(databaseUrl: string): Promise<ApprovalsUnde
   return Object.assign(subgraph, { server: server! });
 }
 
-/** A short random suffix, so every test's data is its own. */
-export const unique = () => randomUUID().slice(0, 8);
+/**
+ * A part number of this test's own (written directly: catalog is not under
+ * test here), for its movements and assets.
+ */
+export async function createPartNumber(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    'test:insertPartNumber',
+    `INSERT INTO catalog.part_number (code, description) VALUES ($1, 'Approvals test part') RETURNING id`,
+    [`APPR-${uniqueTag()}`],
+  );
+  return row!.id;
+}
+
+/** A root location of this test's own (written directly: stock is not under test here). */
+export async function createLocation(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    'test:insertLocation',
+    `WITH next AS (SELECT nextval(pg_get_serial_sequence('stock.location', 'id')) AS id)
+     INSERT INTO stock.location (id, code, name, type, path) SELECT id, $1, 'Approvals test location', 'WAREHOUSE', ARRAY[id] FROM next RETURNING id`,
+    [`APPR-${uniqueTag()}`],
+  );
+  return row!.id;
+}
+
+type MovementApprovalRequested = EventPayload<'stock.movement.approval_requested'>;
 
 /**
- * A movement stock holds as pending approval (written directly: stock is not
- * under test here), and the `stock.movement.approval_requested` event stock
- * would publish for it.
+ * A movement stock holds as pending approval, of a part number between two
+ * locations made for it (all written directly: stock is not under test
+ * here), and the `stock.movement.approval_requested` event stock would
+ * publish for it.
  */
 export async function requestMovementApproval(
   db: Database,
   overrides: {
-    type?: string; value?: string | null; confidenceScore?: string | null; triggers?: string[]; requestedBy?: string; assetId?: string | null;
+    type?: MovementApprovalRequested['type']; value?: string | null; confidenceScore?: string | null; triggers?: MovementApprovalRequested['triggers'];
+    requestedBy?: string; assetId?: string | null;
     /** Publish under this (reserved) outbox id, so a test can hold the event's consumer lock before anyone sees it. */
     eventId?: string;
   } = {},
-): Promise<{ movementId: string; eventId: string; payload: Record<string, unknown> }> {
+): Promise<{ movementId: string; eventId: string; payload: MovementApprovalRequested }> {
   return db.transaction(async (tx) => {
     const type = overrides.type ?? 'TRANSFER';
+    const partNumberId = await createPartNumber(tx);
+    const fromLocationId = await createLocation(tx);
+    const toLocationId = type === 'ADJUSTMENT' ? null : await createLocation(tx);
     const [movement] = await tx.query<{ id: string }>(
       'test:insertPendingMovement',
       `INSERT INTO stock.movement (type, status, part_number_id, asset_id, quantity, from_location_id, to_location_id, unit_cost, reason, created_by)
-       VALUES ($1, 'PENDING_APPROVAL', 36, $2, 3, 5, $3, 10, 'Test movement', 'test') RETURNING id`,
-      [type, overrides.assetId ?? null, type === 'ADJUSTMENT' ? null : 6],
+       VALUES ($1, 'PENDING_APPROVAL', $2, $3, 3, $4, $5, 10, 'Test movement', 'test') RETURNING id`,
+      [type, partNumberId, overrides.assetId ?? null, fromLocationId, toLocationId],
     );
-    const payload = {
+    const payload: MovementApprovalRequested = {
       movementId: movement!.id,
       type,
-      partNumberId: '36',
+      partNumberId,
       assetId: overrides.assetId ?? null,
       quantity: '3',
-      fromLocationId: '5',
-      toLocationId: type === 'ADJUSTMENT' ? null : '6',
+      fromLocationId,
+      toLocationId,
       unitCost: '10',
       value: overrides.value === undefined ? '30' : overrides.value,
       confidenceScore: overrides.confidenceScore ?? null,
@@ -57,7 +85,7 @@ export async function requestMovementApproval(
     };
     const eventId =
       overrides.eventId === undefined
-        ? await publishEvent(tx, { topic: 'stock.movement.approval_requested', payload, producer: 'stock' })
+        ? await publish(tx, 'stock.movement.approval_requested', payload, { producer: 'stock', requestId: null })
         : await publishWithId(tx, overrides.eventId, payload);
     return { movementId: movement!.id, eventId, payload };
   });
@@ -121,24 +149,23 @@ export async function requestOfMovement(approvals: ApprovalsUnderTest, movementI
  * test's policy never governs another test's movements.
  */
 export async function createBandPolicy(approvals: ApprovalsUnderTest, minValue: number, levels: unknown[], extra: Record<string, unknown> = {}) {
-  const { data, errors } = await approvals.execute(
-    `mutation ($input: CreateApprovalPolicyInput!) { createApprovalPolicy(input: $input) {
-      approvalPolicy { id code } userErrors { code field message } } }`,
+  const payload = await mutateOk<{ approvalPolicy: { id: string; code: string } }>(
+    approvals,
+    'createApprovalPolicy',
+    'approvalPolicy { id code }',
     {
-      input: {
-        code: `TEST_${unique().toUpperCase()}`,
-        name: `Test band ${minValue}`,
-        subjectKind: 'STOCK_MOVEMENT',
-        minValue: String(minValue),
-        maxValue: String(minValue + 1),
-        priority: 1000,
-        levels,
-        ...extra,
-      },
+      code: `TEST_${uniqueTag()}`,
+      name: `Test band ${minValue}`,
+      subjectKind: 'STOCK_MOVEMENT',
+      minValue: String(minValue),
+      maxValue: String(minValue + 1),
+      priority: 1000,
+      levels,
+      ...extra,
     },
+    { as: 'admin' },
   );
-  if (errors || data.createApprovalPolicy.userErrors.length > 0) throw new Error(JSON.stringify(errors ?? data.createApprovalPolicy.userErrors));
-  return data.createApprovalPolicy.approvalPolicy as { id: string; code: string };
+  return payload.approvalPolicy;
 }
 
 /** A value band no other test uses. */

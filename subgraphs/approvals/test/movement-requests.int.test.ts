@@ -43,7 +43,7 @@ describe('approval requests for stock movements', () => {
     expect(requests[0]).toMatchObject({
       kind: 'STOCK_MOVEMENT',
       status: 'PENDING',
-      title: `TRANSFER of 3 of part 36 from location 5 to location 6 (value ${band}): Test movement`,
+      title: `TRANSFER of 3 of part ${first.payload.partNumberId} from location ${first.payload.fromLocationId} to location ${first.payload.toLocationId} (value ${band}): Test movement`,
       value: String(band),
       triggers: ['VALUE_THRESHOLD'],
       currentLevel: 1,
