@@ -34,9 +34,6 @@ export interface ApprovalRequestRow extends NewApprovalRequest {
   readonly decidedAt: Date | null;
 }
 
-/** The statuses in which a request still waits for a decision. */
-export const OPEN_STATUSES: readonly ApprovalStatus[] = ['PENDING', 'ESCALATED'];
-
 export interface ApprovalRequestFilter {
   readonly status: readonly string[] | null;
   readonly kind: readonly string[] | null;
@@ -44,7 +41,7 @@ export interface ApprovalRequestFilter {
   readonly movementId: string | null;
   readonly requestedBy: string | null;
   readonly overdue: boolean | null;
-  /** When set: only open requests these identities may decide now (see `assignedTo` in Query.ts). */
+  /** When set: only open requests these identities may decide now (see `assignedToCaller` in resolvers/Query.ts). */
   readonly assignedTo: { readonly subject: string; readonly roles: readonly string[]; readonly identities: readonly string[] } | null;
   readonly now: Date;
 }

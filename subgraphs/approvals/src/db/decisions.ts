@@ -1,15 +1,9 @@
 import type { Queryable } from '@inventory/platform';
 
+/** A decision as it is taken: what `insertDecision` writes. */
 /** An `approvals.decision` row as the resolvers see it. */
-export interface DecisionRow {
+export interface DecisionRow extends NewDecision {
   readonly id: string;
-  readonly requestId: string;
-  readonly level: number;
-  readonly decision: 'APPROVE' | 'REJECT';
-  readonly comment: string | null;
-  readonly decidedBy: string;
-  readonly onBehalfOf: string | null;
-  readonly delegationId: string | null;
   readonly decidedAt: Date;
 }
 

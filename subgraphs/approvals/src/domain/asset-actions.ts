@@ -12,7 +12,7 @@ export interface AssetActionInput {
 }
 
 /** The kinds of assignee catalog accepts for an assignment. */
-export const ASSIGNEE_TYPES = ['PERSON', 'DEPARTMENT', 'SYSTEM'] as const;
+const ASSIGNEE_TYPES = ['PERSON', 'DEPARTMENT', 'SYSTEM'] as const;
 
 const VERBS: Record<AssetAction, string> = {
   ASSIGN: 'Assign',

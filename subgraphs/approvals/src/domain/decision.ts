@@ -68,7 +68,7 @@ export function refuseAuthority(
 }
 
 /** Who may decide a level, for people. */
-export function describeRule(rule: LevelDefinition): string {
+function describeRule(rule: LevelDefinition): string {
   const parts: string[] = [];
   if (rule.approverRole) parts.push(rule.approverRole === 'admin' ? 'admins' : 'approvers');
   if (rule.approvers.length > 0) parts.push(rule.approvers.join(', '));

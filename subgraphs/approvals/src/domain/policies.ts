@@ -59,9 +59,9 @@ export function planRequest(policy: PolicyRow | null, levels: readonly LevelDefi
 }
 
 /** Movement types stock records (its ledger's `type`). */
-export const MOVEMENT_TYPES = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RESERVATION', 'RELEASE', 'RETURN'] as const;
+const MOVEMENT_TYPES = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RESERVATION', 'RELEASE', 'RETURN'] as const;
 
-export const MAX_LEVELS = 10;
+const MAX_LEVELS = 10;
 const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 /** A level as `ApprovalLevelInput` gives it (roles already in lower case). */

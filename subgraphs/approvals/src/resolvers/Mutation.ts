@@ -1,13 +1,12 @@
 import { normalizeDecimal, parseId, parseOptionalId, requireRole } from '@inventory/platform';
-import type { MutationResolvers } from '../generated/resolvers.ts';
-import type { LevelInput } from '../domain/policies.ts';
+import type { LevelInput, PolicyInput } from '../domain/policies.ts';
 import { requestAssetAction } from '../commands/asset-requests.ts';
 import { cancelApprovalRequest } from '../commands/cancel.ts';
 import { decideApproval } from '../commands/decide.ts';
 import { delegateApprovals, revokeApprovalDelegation } from '../commands/delegations.ts';
 import { createApprovalPolicy, updateApprovalPolicy } from '../commands/policies.ts';
 import { fromApproverRole } from './ApproverRole.ts';
-import type { ApprovalLevelInput } from '../generated/resolvers.ts';
+import type { ApprovalLevelInput, CreateApprovalPolicyInput, MutationResolvers, UpdateApprovalPolicyInput } from '../generated/resolvers.ts';
 
 const levelsOf = (levels: readonly ApprovalLevelInput[]): LevelInput[] =>
   levels.map((level) => ({
@@ -19,6 +18,19 @@ const levelsOf = (levels: readonly ApprovalLevelInput[]): LevelInput[] =>
   }));
 
 const optionalDecimal = (value: string | null | undefined) => (value === null || value === undefined ? null : normalizeDecimal(value));
+
+/** The policy definition both policy mutations take. */
+const policyOf = (input: CreateApprovalPolicyInput | UpdateApprovalPolicyInput): PolicyInput => ({
+  name: input.name,
+  movementTypes: input.movementTypes ?? null,
+  assetActions: input.assetActions ?? null,
+  minValue: optionalDecimal(input.minValue),
+  maxValue: optionalDecimal(input.maxValue),
+  confidenceBelow: optionalDecimal(input.confidenceBelow),
+  priority: input.priority ?? null,
+  expiresAfterHours: input.expiresAfterHours ?? null,
+  levels: levelsOf(input.levels),
+});
 
 export const Mutation: MutationResolvers = {
   async decideApproval(_parent, { input }, context) {
@@ -75,36 +87,16 @@ export const Mutation: MutationResolvers = {
 
   async createApprovalPolicy(_parent, { input }, context) {
     requireRole(context.caller, 'admin');
-    const { result, userErrors } = await createApprovalPolicy(context.db, context, {
-      code: input.code,
-      subjectKind: input.subjectKind,
-      name: input.name,
-      movementTypes: input.movementTypes ?? null,
-      assetActions: input.assetActions ?? null,
-      minValue: optionalDecimal(input.minValue),
-      maxValue: optionalDecimal(input.maxValue),
-      confidenceBelow: optionalDecimal(input.confidenceBelow),
-      priority: input.priority ?? null,
-      expiresAfterHours: input.expiresAfterHours ?? null,
-      levels: levelsOf(input.levels),
-    });
+    const { result, userErrors } = await createApprovalPolicy(context.db, context, { ...policyOf(input), code: input.code, subjectKind: input.subjectKind });
     return { approvalPolicy: result, userErrors };
   },
 
   async updateApprovalPolicy(_parent, { input }, context) {
     requireRole(context.caller, 'admin');
     const { result, userErrors } = await updateApprovalPolicy(context.db, context, {
+      ...policyOf(input),
       id: parseId(input.id, 'input.id'),
-      name: input.name,
-      movementTypes: input.movementTypes ?? null,
-      assetActions: input.assetActions ?? null,
-      minValue: optionalDecimal(input.minValue),
-      maxValue: optionalDecimal(input.maxValue),
-      confidenceBelow: optionalDecimal(input.confidenceBelow),
-      priority: input.priority ?? null,
-      expiresAfterHours: input.expiresAfterHours ?? null,
       active: input.active ?? null,
-      levels: levelsOf(input.levels),
     });
     return { approvalPolicy: result, userErrors };
   },
