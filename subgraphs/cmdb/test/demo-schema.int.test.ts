@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDemoData } from '../../../scripts/lib/demo-data.ts';
 import { validateAttributes, type AttributeDefinition, type FieldType } from '../src/domain/attributes.ts';
 import { start } from '../src/server.ts';
-import { mutate, uniqueSuffix } from './support.ts';
+import { mutate, uniqueSuffix } from './helpers.ts';
 
 describe('the demo CI types', () => {
   let cmdb: SubgraphUnderTest;

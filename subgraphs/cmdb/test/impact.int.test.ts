@@ -1,7 +1,7 @@
 import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { createItem, createTypeWithAttributes, mutateOk, uniqueSuffix } from './support.ts';
+import { createItem, createTypeWithAttributes, mutateOk, uniqueSuffix } from './helpers.ts';
 
 type Flow = 'TARGET_TO_SOURCE' | 'SOURCE_TO_TARGET' | 'BOTH';
 interface Edge { readonly source: number; readonly target: number; readonly type: string }

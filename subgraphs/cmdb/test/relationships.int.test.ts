@@ -1,7 +1,7 @@
 import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { createItem, createTypeWithAttributes, mutate, mutateOk, uniqueSuffix } from './support.ts';
+import { createItem, createTypeWithAttributes, mutate, mutateOk, uniqueSuffix } from './helpers.ts';
 
 describe('relationships between configuration items', () => {
   let cmdb: SubgraphUnderTest;
