@@ -1,7 +1,7 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { createTypeWithAttributes, mutate, mutateOk, uniqueSuffix } from './helpers.ts';
+import { createTypeWithAttributes } from './helpers.ts';
 
 const SERVER_ATTRIBUTES = [
   { key: 'hostname', label: 'Host name', fieldType: 'STRING', required: true, pattern: '^[a-z0-9-]+$', minLength: 3, maxLength: 20 },
@@ -16,7 +16,7 @@ const SERVER_ATTRIBUTES = [
 
 describe('typed attributes of configuration items', () => {
   let cmdb: SubgraphUnderTest;
-  const suffix = uniqueSuffix();
+  const suffix = uniqueTag();
   let type: { id: string; code: string; versionId: string };
 
   beforeAll(async () => {

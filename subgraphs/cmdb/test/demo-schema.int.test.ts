@@ -1,13 +1,12 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDemoData } from '../../../scripts/lib/demo-data.ts';
 import { validateAttributes, type AttributeDefinition, type FieldType } from '../src/domain/attributes.ts';
 import { start } from '../src/server.ts';
-import { mutate, uniqueSuffix } from './helpers.ts';
 
 describe('the demo CI types', () => {
   let cmdb: SubgraphUnderTest;
-  const suffix = uniqueSuffix();
+  const suffix = uniqueTag();
 
   beforeAll(async () => {
     cmdb = await startSubgraphForTest(start, inject('databaseUrl'));

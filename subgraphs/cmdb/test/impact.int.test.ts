@@ -1,7 +1,7 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { createItem, createTypeWithAttributes, mutateOk, uniqueSuffix } from './helpers.ts';
+import { createItem, createTypeWithAttributes } from './helpers.ts';
 
 type Flow = 'TARGET_TO_SOURCE' | 'SOURCE_TO_TARGET' | 'BOTH';
 interface Edge { readonly source: number; readonly target: number; readonly type: string }
@@ -73,7 +73,7 @@ function referenceImpact(
 
 describe('impact analysis', () => {
   let cmdb: SubgraphUnderTest;
-  const suffix = uniqueSuffix();
+  const suffix = uniqueTag();
   // First letters keep the code order the same in JavaScript and in any database collation.
   const FEEDS = `A_FEEDS_${suffix}`;
   const MIRRORS = `B_MIRRORS_${suffix}`;

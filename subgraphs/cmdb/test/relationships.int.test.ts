@@ -1,11 +1,11 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { createItem, createTypeWithAttributes, mutate, mutateOk, uniqueSuffix } from './helpers.ts';
+import { createItem, createTypeWithAttributes } from './helpers.ts';
 
 describe('relationships between configuration items', () => {
   let cmdb: SubgraphUnderTest;
-  const suffix = uniqueSuffix();
+  const suffix = uniqueTag();
   const HOSTED = `HOSTED_ON_${suffix}`;
   let app: string;
   let server: string;
@@ -96,7 +96,7 @@ describe('relationships between configuration items', () => {
 
 describe('business services and items at a location', () => {
   let cmdb: SubgraphUnderTest;
-  const suffix = uniqueSuffix();
+  const suffix = uniqueTag();
 
   beforeAll(async () => {
     cmdb = await startSubgraphForTest(start, inject('databaseUrl'));
