@@ -11,7 +11,8 @@ import {
 import { insertCiType, lockCiType, type CiTypeRow } from '../db/ci-types.ts';
 import { validateAttributeDefinitions, type AttributeDefinitionInput } from '../domain/attribute-definitions.ts';
 import { isTypeCode } from '../domain/type-codes.ts';
-import { audit, Refusal, refuse, runCommand, type Actor } from './command.ts';
+import { audit } from './audit.ts';
+import { Refusal, refuse, runCommand, type Actor } from './command.ts';
 
 const CI_TYPE_CONSTRAINTS = {
   ci_type_code_key: userError('DUPLICATE', 'A CI type with this code already exists.', ['input', 'code']),

@@ -1,5 +1,4 @@
 import {
-  recordAudit,
   sqlState,
   userError,
   violatedConstraint,
@@ -56,13 +55,4 @@ export async function runCommand<Result>(
     if ((state === '23505' || state === '23503') && known) return { result: null, userErrors: [known] };
     throw error;
   }
-}
-
-/** Records one change in the CMDB's audit trail, in the transaction making it. */
-export function audit(
-  tx: Queryable,
-  actor: Actor,
-  entry: { action: string; entityType: string; entityId: string; before: unknown; after: unknown },
-): Promise<void> {
-  return recordAudit(tx, 'cmdb', { ...entry, caller: actor.caller, requestId: actor.requestId });
 }

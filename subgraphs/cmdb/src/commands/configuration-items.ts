@@ -13,7 +13,8 @@ import {
 import { retireRelationshipsOfConfigurationItem } from '../db/relationships.ts';
 import { isAttributeObject, mergeAttributes, validateAttributes, type AttributeValues } from '../domain/attributes.ts';
 import { statusChangeProblem } from '../domain/configuration-items.ts';
-import { audit, Refusal, refuse, runCommand, type Actor } from './command.ts';
+import { audit } from './audit.ts';
+import { Refusal, refuse, runCommand, type Actor } from './command.ts';
 
 const CONSTRAINTS = {
   configuration_item_code_key: userError('DUPLICATE', 'A configuration item with this code already exists.', ['input', 'code']),

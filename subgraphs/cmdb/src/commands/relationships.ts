@@ -12,7 +12,8 @@ import {
 import { findRelationshipById, insertRelationship, lockRelationship, retireRelationship as writeRetirement, type RelationshipRow } from '../db/relationships.ts';
 import { isPairAllowed } from '../domain/relationship-rules.ts';
 import { isTypeCode } from '../domain/type-codes.ts';
-import { audit, Refusal, refuse, runCommand, type Actor } from './command.ts';
+import { audit } from './audit.ts';
+import { Refusal, refuse, runCommand, type Actor } from './command.ts';
 
 export interface CreateRelationshipTypeInput {
   readonly code: string;

@@ -10,7 +10,8 @@ import {
   type Criticality,
   type ServiceRow,
 } from '../db/services.ts';
-import { audit, refuse, runCommand, type Actor } from './command.ts';
+import { audit } from './audit.ts';
+import { refuse, runCommand, type Actor } from './command.ts';
 
 export interface CreateServiceInput {
   readonly code: string;

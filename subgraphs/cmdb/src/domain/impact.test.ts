@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceRow } from '../db/services.ts';
-import { impactDepth, summarizeImpactedServices } from './impact.ts';
+import { summarizeImpactedServices } from './impact.ts';
 
 const service = (id: string, code: string, criticality: ServiceRow['criticality']): ServiceRow => ({
   id,
@@ -13,20 +13,6 @@ const service = (id: string, code: string, criticality: ServiceRow['criticality'
   sla: null,
   createdAt: new Date(0),
   rank: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'].indexOf(criticality) + 1,
-});
-
-describe('impactDepth', () => {
-  it('defaults to 3 and accepts 1 to 10', () => {
-    expect(impactDepth(undefined)).toBe(3);
-    expect(impactDepth(1)).toBe(1);
-    expect(impactDepth(10)).toBe(10);
-  });
-
-  it('refuses depths outside 1 to 10 as bad user input', () => {
-    for (const depth of [0, 11, -1]) {
-      expect(() => impactDepth(depth)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
-    }
-  });
 });
 
 describe('summarizeImpactedServices', () => {

@@ -1,17 +1,4 @@
-import { badUserInput } from '@inventory/platform';
 import type { ServiceRow } from '../db/services.ts';
-
-export const DEFAULT_IMPACT_DEPTH = 3;
-export const MAX_IMPACT_DEPTH = 10;
-
-/** Validates `maxDepth`; absent means the default. Outside 1..MAX_IMPACT_DEPTH is malformed input. */
-export function impactDepth(maxDepth: number | null | undefined): number {
-  if (maxDepth === null || maxDepth === undefined) return DEFAULT_IMPACT_DEPTH;
-  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_IMPACT_DEPTH) {
-    throw badUserInput(`"maxDepth" must be between 1 and ${MAX_IMPACT_DEPTH}.`, 'maxDepth');
-  }
-  return maxDepth;
-}
 
 /** A service touched by an impact analysis. */
 export interface ImpactedServiceSummary {

@@ -1,5 +1,5 @@
 import type { CiTypePairResolvers } from '../generated/resolvers.ts';
-import { loadExisting } from './load-existing.ts';
+import { loadExisting } from '../loaders.ts';
 
 export const CiTypePair: CiTypePairResolvers = {
   source: async (pair, _args, { loaders }) => (await loadExisting(loaders.ciTypeById, [pair.sourceTypeId]))[0]!,

@@ -1,5 +1,5 @@
 import type { CiTypeVersionResolvers } from '../generated/resolvers.ts';
-import { loadExisting } from './load-existing.ts';
+import { loadExisting } from '../loaders.ts';
 
 export const CiTypeVersion: CiTypeVersionResolvers = {
   ciType: async (version, _args, { loaders }) => (await loadExisting(loaders.ciTypeById, [version.ciTypeId]))[0]!,

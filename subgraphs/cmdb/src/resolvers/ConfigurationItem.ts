@@ -1,8 +1,20 @@
-import { parseId } from '@inventory/platform';
+import { badUserInput, parseId } from '@inventory/platform';
 import type { Context } from '../context.ts';
-import { impactDepth, summarizeImpactedServices } from '../domain/impact.ts';
+import { summarizeImpactedServices } from '../domain/impact.ts';
 import type { ConfigurationItemResolvers, ImpactDirection } from '../generated/resolvers.ts';
 import type { ConfigurationItemRow } from '../db/configuration-items.ts';
+
+const DEFAULT_IMPACT_DEPTH = 3;
+const MAX_IMPACT_DEPTH = 10;
+
+/** Validates `maxDepth`; absent means the default. Outside 1..MAX_IMPACT_DEPTH is malformed input. */
+export function impactDepth(maxDepth: number | null | undefined): number {
+  if (maxDepth === null || maxDepth === undefined) return DEFAULT_IMPACT_DEPTH;
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_IMPACT_DEPTH) {
+    throw badUserInput(`"maxDepth" must be between 1 and ${MAX_IMPACT_DEPTH}.`, 'maxDepth');
+  }
+  return maxDepth;
+}
 
 /** The impact of `item` for these field arguments, through the request's batched loader. */
 function impactOf(

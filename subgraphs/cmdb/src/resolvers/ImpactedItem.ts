@@ -1,5 +1,5 @@
 import type { ImpactedItemResolvers } from '../generated/resolvers.ts';
-import { loadExisting } from './load-existing.ts';
+import { loadExisting } from '../loaders.ts';
 
 export const ImpactedItem: ImpactedItemResolvers = {
   configurationItem: async (row, _args, { loaders }) => (await loadExisting(loaders.configurationItemById, [row.ciId]))[0]!,

@@ -1,5 +1,5 @@
 import type { ImpactedServiceResolvers } from '../generated/resolvers.ts';
-import { loadExisting } from './load-existing.ts';
+import { loadExisting } from '../loaders.ts';
 
 export const ImpactedService: ImpactedServiceResolvers = {
   criticality: (summary) => summary.service.criticality,

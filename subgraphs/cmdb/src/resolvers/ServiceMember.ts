@@ -1,5 +1,5 @@
 import type { ServiceMemberResolvers } from '../generated/resolvers.ts';
-import { loadExisting } from './load-existing.ts';
+import { loadExisting } from '../loaders.ts';
 
 export const ServiceMember: ServiceMemberResolvers = {
   configurationItem: async (member, _args, { loaders }) => (await loadExisting(loaders.configurationItemById, [member.ciId]))[0]!,
