@@ -1,5 +1,4 @@
-import { recordAudit, type Queryable } from '@inventory/platform';
-import type { Actor } from './command.ts';
+import { recordAudit, type Actor, type Queryable } from '@inventory/platform';
 
 /** Records one change in the CMDB's audit trail, in the transaction making it. */
 export function audit(

@@ -1,4 +1,4 @@
-import { parseId, userError, type Database } from '@inventory/platform';
+import { parseId, refuse, refuseIf, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
 import {
   activateCiTypeVersion,
   deleteAttributeDefinitions,
@@ -12,40 +12,37 @@ import { insertCiType, lockCiType, type CiTypeRow } from '../db/ci-types.ts';
 import { validateAttributeDefinitions, type AttributeDefinitionInput } from '../domain/attribute-definitions.ts';
 import { isTypeCode } from '../domain/type-codes.ts';
 import { audit } from './audit.ts';
-import { Refusal, refuse, runCommand, type Actor } from './command.ts';
 
-const CI_TYPE_CONSTRAINTS = {
+const CI_TYPE_VIOLATIONS = {
   ci_type_code_key: userError('DUPLICATE', 'A CI type with this code already exists.', ['input', 'code']),
 };
 
 /** Registers a CI type, without attribute schema until a version is published. */
-export function createCiType(db: Database, actor: Actor, input: { code: string; name: string; description?: string | null }) {
-  return runCommand<CiTypeRow>(db, CI_TYPE_CONSTRAINTS, async (tx) => {
+export function createCiType(db: TransactionalDb, actor: Actor, input: { code: string; name: string; description?: string | null }) {
+  return runCommand<CiTypeRow>(db, async (tx) => {
     if (!isTypeCode(input.code)) refuse('INVALID_VALUE', 'A type code is a capital letter, then capitals, digits or underscores (at most 64).', ['input', 'code']);
     if (input.name.trim() === '') refuse('INVALID_VALUE', 'The name must not be blank.', ['input', 'name']);
     const ciType = await insertCiType(tx, { code: input.code, name: input.name.trim(), description: input.description ?? null });
     await audit(tx, actor, { action: 'ci_type.created', entityType: 'CiType', entityId: ciType.id, before: null, after: ciType });
     return ciType;
-  });
+  }, CI_TYPE_VIOLATIONS);
 }
 
 /** Refuses definitions that break their own rules, one user error per problem under `input.attributes[index]`. */
 function checkedDefinitions(inputs: readonly AttributeDefinitionInput[]) {
   const { definitions, problems } = validateAttributeDefinitions(inputs);
-  if (problems.length > 0) {
-    throw new Refusal(problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'attributes', String(problem.index), problem.field])));
-  }
+  refuseIf(problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'attributes', String(problem.index), problem.field])));
   return definitions;
 }
 
 /** Starts the next DRAFT version of a CI type with these definitions. */
 export function createCiTypeVersion(
-  db: Database,
+  db: TransactionalDb,
   actor: Actor,
   input: { ciTypeId: string; attributes: readonly AttributeDefinitionInput[] },
 ) {
   const ciTypeId = parseId(input.ciTypeId, 'ciTypeId');
-  return runCommand<CiTypeVersionRow>(db, {}, async (tx) => {
+  return runCommand<CiTypeVersionRow>(db, async (tx) => {
     const definitions = checkedDefinitions(input.attributes);
     // The type's lock numbers its versions one at a time.
     if (!(await lockCiType(tx, ciTypeId))) refuse('NOT_FOUND', 'No CI type has this id.', ['input', 'ciTypeId']);
@@ -58,12 +55,12 @@ export function createCiTypeVersion(
 
 /** Replaces the definitions of a DRAFT version. */
 export function updateCiTypeVersion(
-  db: Database,
+  db: TransactionalDb,
   actor: Actor,
   input: { versionId: string; attributes: readonly AttributeDefinitionInput[] },
 ) {
   const versionId = parseId(input.versionId, 'versionId');
-  return runCommand<CiTypeVersionRow>(db, {}, async (tx) => {
+  return runCommand<CiTypeVersionRow>(db, async (tx) => {
     const definitions = checkedDefinitions(input.attributes);
     const version = await lockCiTypeVersion(tx, versionId);
     if (!version) return refuse('NOT_FOUND', 'No CI type version has this id.', ['input', 'versionId']);
@@ -76,9 +73,9 @@ export function updateCiTypeVersion(
 }
 
 /** Publishes a DRAFT version: it becomes ACTIVE and the type's previous active version RETIRED. */
-export function publishCiTypeVersion(db: Database, actor: Actor, input: { versionId: string }) {
+export function publishCiTypeVersion(db: TransactionalDb, actor: Actor, input: { versionId: string }) {
   const versionId = parseId(input.versionId, 'versionId');
-  return runCommand<CiTypeVersionRow>(db, {}, async (tx) => {
+  return runCommand<CiTypeVersionRow>(db, async (tx) => {
     const draft = await lockCiTypeVersion(tx, versionId);
     if (!draft) return refuse('NOT_FOUND', 'No CI type version has this id.', ['input', 'versionId']);
     // Lock the type first so two publications of one type run one after the other.

@@ -1,4 +1,15 @@
-import { badUserInput, parseId, parseOptionalId, userError, type Database, type Queryable } from '@inventory/platform';
+import {
+  badUserInput,
+  parseId,
+  parseOptionalId,
+  refuse,
+  refuseIf,
+  runCommand,
+  userError,
+  type Actor,
+  type Queryable,
+  type TransactionalDb,
+} from '@inventory/platform';
 import { findActiveCiTypeVersionsByTypeIds, findAttributeDefinitionsByVersionIds } from '../db/ci-type-versions.ts';
 import { findCiTypesByCodes } from '../db/ci-types.ts';
 import {
@@ -14,9 +25,8 @@ import { retireRelationshipsOfConfigurationItem } from '../db/relationships.ts';
 import { isAttributeObject, mergeAttributes, validateAttributes, type AttributeValues } from '../domain/attributes.ts';
 import { statusChangeProblem } from '../domain/configuration-items.ts';
 import { audit } from './audit.ts';
-import { Refusal, refuse, runCommand, type Actor } from './command.ts';
 
-const CONSTRAINTS = {
+const VIOLATIONS = {
   configuration_item_code_key: userError('DUPLICATE', 'A configuration item with this code already exists.', ['input', 'code']),
   configuration_item_asset_key: userError('DUPLICATE', 'This asset is already tracked by another configuration item.', ['input', 'assetId']),
   configuration_item_asset_id_fkey: userError('NOT_FOUND', 'No asset has this id.', ['input', 'assetId']),
@@ -40,9 +50,7 @@ async function checkedAttributes(tx: Queryable, typeId: string, values: Attribut
   if (!active) return { attributes: mergeAttributes({}, values), versionId: null };
   const definitions = await findAttributeDefinitionsByVersionIds(tx, [active.id]);
   const { values: attributes, problems } = validateAttributes(definitions, values, { applyDefaults: true });
-  if (problems.length > 0) {
-    throw new Refusal(problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'attributes', problem.key])));
-  }
+  refuseIf(problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'attributes', problem.key])));
   return { attributes, versionId: active.id };
 }
 
@@ -65,11 +73,11 @@ export interface CreateConfigurationItemInput {
 }
 
 /** Registers a configuration item with attributes valid for its type's active version. */
-export function createConfigurationItem(db: Database, actor: Actor, input: CreateConfigurationItemInput) {
+export function createConfigurationItem(db: TransactionalDb, actor: Actor, input: CreateConfigurationItemInput) {
   const assetId = parseOptionalId(input.assetId, 'assetId');
   const locationId = parseOptionalId(input.locationId, 'locationId');
   const values = attributeArgument(input.attributes) ?? {};
-  return runCommand<ConfigurationItemRow>(db, CONSTRAINTS, async (tx) => {
+  return runCommand<ConfigurationItemRow>(db, async (tx) => {
     if (input.code.trim() === '') refuse('INVALID_VALUE', 'The code must not be blank.', ['input', 'code']);
     const name = checkName(input.name);
     if (input.status === 'RETIRED') refuse('INVALID_VALUE', 'A new configuration item cannot be RETIRED.', ['input', 'status']);
@@ -91,7 +99,7 @@ export function createConfigurationItem(db: Database, actor: Actor, input: Creat
     });
     await audit(tx, actor, { action: 'configuration_item.created', entityType: 'ConfigurationItem', entityId: item.id, before: null, after: item });
     return item;
-  });
+  }, VIOLATIONS);
 }
 
 export interface UpdateConfigurationItemInput {
@@ -107,7 +115,7 @@ export interface UpdateConfigurationItemInput {
 }
 
 /** Changes the fields `input` names; the resulting attributes are validated against the type's active version. */
-export function updateConfigurationItem(db: Database, actor: Actor, input: UpdateConfigurationItemInput) {
+export function updateConfigurationItem(db: TransactionalDb, actor: Actor, input: UpdateConfigurationItemInput) {
   const id = parseId(input.id, 'id');
   const given = (field: keyof UpdateConfigurationItemInput) => Object.hasOwn(input, field) && input[field] !== undefined;
   const assetId = given('assetId') ? parseOptionalId(input.assetId, 'assetId') : undefined;
@@ -116,7 +124,7 @@ export function updateConfigurationItem(db: Database, actor: Actor, input: Updat
   for (const field of ['name', 'status', 'environment'] as const) {
     if (Object.hasOwn(input, field) && input[field] === null) throw badUserInput(`"${field}" cannot be cleared.`, field);
   }
-  return runCommand<ConfigurationItemRow>(db, CONSTRAINTS, async (tx) => {
+  return runCommand<ConfigurationItemRow>(db, async (tx) => {
     const before = await lockConfigurationItem(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No configuration item has this id.', ['input', 'id']);
     if (before.status === 'RETIRED') refuse('INVALID_TRANSITION', 'A retired configuration item cannot change.', ['input', 'id']);
@@ -138,13 +146,13 @@ export function updateConfigurationItem(db: Database, actor: Actor, input: Updat
     const after = await writeConfigurationItem(tx, id, fields);
     await audit(tx, actor, { action: 'configuration_item.updated', entityType: 'ConfigurationItem', entityId: id, before, after });
     return after;
-  });
+  }, VIOLATIONS);
 }
 
 /** Retires an item for good and ends its active relationships. */
-export function retireConfigurationItem(db: Database, actor: Actor, input: { id: string }) {
+export function retireConfigurationItem(db: TransactionalDb, actor: Actor, input: { id: string }) {
   const id = parseId(input.id, 'id');
-  return runCommand<ConfigurationItemRow>(db, {}, async (tx) => {
+  return runCommand<ConfigurationItemRow>(db, async (tx) => {
     const before = await lockConfigurationItem(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No configuration item has this id.', ['input', 'id']);
     if (before.status === 'RETIRED') refuse('INVALID_TRANSITION', 'The configuration item is already retired.', ['input', 'id']);

@@ -1,4 +1,4 @@
-import { badUserInput, parseId, userError, type Database } from '@inventory/platform';
+import { badUserInput, parseId, refuse, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
 import { lockConfigurationItems } from '../db/configuration-items.ts';
 import {
   deleteServiceMember,
@@ -11,7 +11,6 @@ import {
   type ServiceRow,
 } from '../db/services.ts';
 import { audit } from './audit.ts';
-import { refuse, runCommand, type Actor } from './command.ts';
 
 export interface CreateServiceInput {
   readonly code: string;
@@ -22,27 +21,27 @@ export interface CreateServiceInput {
   readonly description?: string | null;
 }
 
+const SERVICE_VIOLATIONS = {
+  service_code_key: userError('DUPLICATE', 'A service with this code already exists.', ['input', 'code']),
+};
+
 /** Registers a business service. */
-export function createService(db: Database, actor: Actor, input: CreateServiceInput) {
-  return runCommand<ServiceRow>(
-    db,
-    { service_code_key: userError('DUPLICATE', 'A service with this code already exists.', ['input', 'code']) },
-    async (tx) => {
-      if (input.code.trim() === '') refuse('INVALID_VALUE', 'The code must not be blank.', ['input', 'code']);
-      if (input.name.trim() === '') refuse('INVALID_VALUE', 'The name must not be blank.', ['input', 'name']);
-      const service = await insertService(tx, {
-        code: input.code.trim(),
-        name: input.name.trim(),
-        criticality: input.criticality,
-        ownerTeam: input.ownerTeam ?? null,
-        sla: input.sla ?? null,
-        description: input.description ?? null,
-        status: 'ACTIVE',
-      });
-      await audit(tx, actor, { action: 'service.created', entityType: 'Service', entityId: service.id, before: null, after: service });
-      return service;
-    },
-  );
+export function createService(db: TransactionalDb, actor: Actor, input: CreateServiceInput) {
+  return runCommand<ServiceRow>(db, async (tx) => {
+    if (input.code.trim() === '') refuse('INVALID_VALUE', 'The code must not be blank.', ['input', 'code']);
+    if (input.name.trim() === '') refuse('INVALID_VALUE', 'The name must not be blank.', ['input', 'name']);
+    const service = await insertService(tx, {
+      code: input.code.trim(),
+      name: input.name.trim(),
+      criticality: input.criticality,
+      ownerTeam: input.ownerTeam ?? null,
+      sla: input.sla ?? null,
+      description: input.description ?? null,
+      status: 'ACTIVE',
+    });
+    await audit(tx, actor, { action: 'service.created', entityType: 'Service', entityId: service.id, before: null, after: service });
+    return service;
+  }, SERVICE_VIOLATIONS);
 }
 
 export interface UpdateServiceInput {
@@ -56,13 +55,13 @@ export interface UpdateServiceInput {
 }
 
 /** Changes the fields `input` names. */
-export function updateService(db: Database, actor: Actor, input: UpdateServiceInput) {
+export function updateService(db: TransactionalDb, actor: Actor, input: UpdateServiceInput) {
   const id = parseId(input.id, 'id');
   for (const field of ['name', 'criticality', 'status'] as const) {
     if (Object.hasOwn(input, field) && input[field] === null) throw badUserInput(`"${field}" cannot be cleared.`, field);
   }
   const given = (field: keyof UpdateServiceInput) => Object.hasOwn(input, field) && input[field] !== undefined;
-  return runCommand<ServiceRow>(db, {}, async (tx) => {
+  return runCommand<ServiceRow>(db, async (tx) => {
     const before = await lockService(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No service has this id.', ['input', 'id']);
     if (input.name != null && input.name.trim() === '') refuse('INVALID_VALUE', 'The name must not be blank.', ['input', 'name']);
@@ -80,10 +79,10 @@ export function updateService(db: Database, actor: Actor, input: UpdateServiceIn
 }
 
 /** Adds an item to a service, or changes its role there. */
-export function addServiceMember(db: Database, actor: Actor, input: { serviceId: string; configurationItemId: string; role?: string | null }) {
+export function addServiceMember(db: TransactionalDb, actor: Actor, input: { serviceId: string; configurationItemId: string; role?: string | null }) {
   const serviceId = parseId(input.serviceId, 'serviceId');
   const ciId = parseId(input.configurationItemId, 'configurationItemId');
-  return runCommand<ServiceRow>(db, {}, async (tx) => {
+  return runCommand<ServiceRow>(db, async (tx) => {
     const service = await lockService(tx, serviceId);
     if (!service) return refuse('NOT_FOUND', 'No service has this id.', ['input', 'serviceId']);
     const [item] = await lockConfigurationItems(tx, [ciId]);
@@ -103,10 +102,10 @@ export function addServiceMember(db: Database, actor: Actor, input: { serviceId:
 }
 
 /** Removes an item from a service. */
-export function removeServiceMember(db: Database, actor: Actor, input: { serviceId: string; configurationItemId: string }) {
+export function removeServiceMember(db: TransactionalDb, actor: Actor, input: { serviceId: string; configurationItemId: string }) {
   const serviceId = parseId(input.serviceId, 'serviceId');
   const ciId = parseId(input.configurationItemId, 'configurationItemId');
-  return runCommand<ServiceRow>(db, {}, async (tx) => {
+  return runCommand<ServiceRow>(db, async (tx) => {
     const service = await lockService(tx, serviceId);
     if (!service) return refuse('NOT_FOUND', 'No service has this id.', ['input', 'serviceId']);
     const removed = await deleteServiceMember(tx, serviceId, ciId);

@@ -1,4 +1,4 @@
-import { requireRole } from '@inventory/platform';
+import { requireRole, type Actor } from '@inventory/platform';
 import { createCiType, createCiTypeVersion, publishCiTypeVersion, updateCiTypeVersion } from '../commands/ci-types.ts';
 import { createConfigurationItem, retireConfigurationItem, updateConfigurationItem } from '../commands/configuration-items.ts';
 import { createRelationshipType, relateConfigurationItems, retireRelationship } from '../commands/relationships.ts';
@@ -7,7 +7,7 @@ import type { Context } from '../context.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 
 /** The caller, checked for a writing role: every mutation starts here. */
-function writer(context: Context) {
+function writer(context: Context): Actor {
   requireRole(context.caller, 'operator', 'admin');
   return { caller: context.caller, requestId: context.requestId };
 }
