@@ -93,6 +93,29 @@ describe('the cmdb subgraph', () => {
     }
   });
 
+  it('refuses malformed mutation arguments as bad user input, naming the argument, before anything is written', async () => {
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['createCiTypeVersion', 'ciTypeVersion { id }', { ciTypeId: 'x', attributes: [] }, '"ciTypeId" is not a valid id.'],
+      ['publishCiTypeVersion', 'ciTypeVersion { id }', { versionId: '0' }, '"versionId" is not a valid id.'],
+      ['createConfigurationItem', 'configurationItem { id }', { code: 'CI-NEVER', name: 'Never', typeCode: 'SERVER', assetId: '-1' }, '"assetId" is not a valid id.'],
+      ['createConfigurationItem', 'configurationItem { id }', { code: 'CI-NEVER', name: 'Never', typeCode: 'SERVER', attributes: [1] }, '"attributes" must be a JSON object keyed by attribute key.'],
+      ['updateConfigurationItem', 'configurationItem { id }', { id: '1', locationId: 'here' }, '"locationId" is not a valid id.'],
+      ['updateConfigurationItem', 'configurationItem { id }', { id: '1', name: null }, '"name" cannot be cleared.'],
+      ['relateConfigurationItems', 'relationship { relationshipId }', { fromId: '1', toId: 'two', typeCode: 'DEPENDS_ON' }, '"toId" is not a valid id.'],
+      ['updateService', 'service { id }', { id: '1', criticality: null }, '"criticality" cannot be cleared.'],
+      ['removeServiceMember', 'service { id }', { serviceId: '1', configurationItemId: '1.5' }, '"configurationItemId" is not a valid id.'],
+    ];
+    for (const [field, selection, input, message] of cases) {
+      const inputType = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
+      const { data, errors } = await cmdb.execute(`mutation ($input: ${inputType}!) { ${field}(input: $input) { ${selection} userErrors { code } } }`, { input }, { as: 'operator' });
+      expect({ data, errors: errors?.map((error) => ({ message: error.message, code: error.extensions?.code })) }, field).toEqual({
+        data: null,
+        errors: [{ message, code: 'BAD_USER_INPUT' }],
+      });
+    }
+    expect(cmdb.statements).toEqual([]);
+  });
+
   it('resolves asset and configuration item references in one statement per entity type', async () => {
     const { data, errors } = await cmdb.execute(`{ _entities(representations: [
       { __typename: "Asset", id: "1" }, { __typename: "Asset", id: "3" }, { __typename: "ConfigurationItem", id: "2" }
