@@ -1,4 +1,4 @@
-import { parseId, refuse, refuseIf, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
 import {
   activateCiTypeVersion,
   deleteAttributeDefinitions,
@@ -41,12 +41,11 @@ export function createCiTypeVersion(
   actor: Actor,
   input: { ciTypeId: string; attributes: readonly AttributeDefinitionInput[] },
 ) {
-  const ciTypeId = parseId(input.ciTypeId, 'ciTypeId');
   return runCommand<CiTypeVersionRow>(db, async (tx) => {
     const definitions = checkedDefinitions(input.attributes);
     // The type's lock numbers its versions one at a time.
-    if (!(await lockCiType(tx, ciTypeId))) refuse('NOT_FOUND', 'No CI type has this id.', ['input', 'ciTypeId']);
-    const version = await insertNextCiTypeVersion(tx, ciTypeId);
+    if (!(await lockCiType(tx, input.ciTypeId))) refuse('NOT_FOUND', 'No CI type has this id.', ['input', 'ciTypeId']);
+    const version = await insertNextCiTypeVersion(tx, input.ciTypeId);
     await insertAttributeDefinitions(tx, version.id, definitions);
     await audit(tx, actor, { action: 'ci_type_version.created', entityType: 'CiTypeVersion', entityId: version.id, before: null, after: { ...version, attributes: definitions } });
     return version;
@@ -59,10 +58,9 @@ export function updateCiTypeVersion(
   actor: Actor,
   input: { versionId: string; attributes: readonly AttributeDefinitionInput[] },
 ) {
-  const versionId = parseId(input.versionId, 'versionId');
   return runCommand<CiTypeVersionRow>(db, async (tx) => {
     const definitions = checkedDefinitions(input.attributes);
-    const version = await lockCiTypeVersion(tx, versionId);
+    const version = await lockCiTypeVersion(tx, input.versionId);
     if (!version) return refuse('NOT_FOUND', 'No CI type version has this id.', ['input', 'versionId']);
     if (version.status !== 'DRAFT') refuse('INVALID_TRANSITION', `Version ${version.version} is ${version.status}; only drafts change.`, ['input', 'versionId']);
     await deleteAttributeDefinitions(tx, version.id);
@@ -74,9 +72,8 @@ export function updateCiTypeVersion(
 
 /** Publishes a DRAFT version: it becomes ACTIVE and the type's previous active version RETIRED. */
 export function publishCiTypeVersion(db: TransactionalDb, actor: Actor, input: { versionId: string }) {
-  const versionId = parseId(input.versionId, 'versionId');
   return runCommand<CiTypeVersionRow>(db, async (tx) => {
-    const draft = await lockCiTypeVersion(tx, versionId);
+    const draft = await lockCiTypeVersion(tx, input.versionId);
     if (!draft) return refuse('NOT_FOUND', 'No CI type version has this id.', ['input', 'versionId']);
     // Lock the type first so two publications of one type run one after the other.
     await lockCiType(tx, draft.ciTypeId);

@@ -1,15 +1,4 @@
-import {
-  badUserInput,
-  parseId,
-  parseOptionalId,
-  refuse,
-  refuseIf,
-  runCommand,
-  userError,
-  type Actor,
-  type Queryable,
-  type TransactionalDb,
-} from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type Queryable, type TransactionalDb } from '@inventory/platform';
 import { findActiveCiTypeVersionsByTypeIds, findAttributeDefinitionsByVersionIds } from '../db/ci-type-versions.ts';
 import { findCiTypesByCodes } from '../db/ci-types.ts';
 import {
@@ -22,7 +11,7 @@ import {
   type Environment,
 } from '../db/configuration-items.ts';
 import { retireRelationshipsOfConfigurationItem } from '../db/relationships.ts';
-import { isAttributeObject, mergeAttributes, validateAttributes, type AttributeValues } from '../domain/attributes.ts';
+import { mergeAttributes, validateAttributes, type AttributeValues } from '../domain/attributes.ts';
 import { statusChangeProblem } from '../domain/configuration-items.ts';
 import { audit } from './audit.ts';
 
@@ -32,13 +21,6 @@ const VIOLATIONS = {
   configuration_item_asset_id_fkey: userError('NOT_FOUND', 'No asset has this id.', ['input', 'assetId']),
   configuration_item_location_id_fkey: userError('NOT_FOUND', 'No location has this id.', ['input', 'locationId']),
 };
-
-/** The `attributes` argument as an object; anything but a JSON object is malformed input. */
-function attributeArgument(value: unknown): AttributeValues | null {
-  if (value === null || value === undefined) return null;
-  if (!isAttributeObject(value)) throw badUserInput('"attributes" must be a JSON object keyed by attribute key.', 'attributes');
-  return value;
-}
 
 /**
  * Validates attribute values against the active version of a type, filling
@@ -59,31 +41,29 @@ function checkName(name: string): string {
   return name.trim();
 }
 
+/** A new item's fields, with its ids and attributes already parsed from the arguments. */
 export interface CreateConfigurationItemInput {
   readonly code: string;
   readonly name: string;
   readonly typeCode: string;
-  readonly assetId?: string | null;
-  readonly locationId?: string | null;
+  readonly assetId: string | null;
+  readonly locationId: string | null;
   readonly status?: ConfigurationItemStatus | null;
   readonly environment?: Environment | null;
   readonly ownerTeam?: string | null;
   readonly notes?: string | null;
-  readonly attributes?: unknown;
+  readonly attributes: AttributeValues;
 }
 
 /** Registers a configuration item with attributes valid for its type's active version. */
 export function createConfigurationItem(db: TransactionalDb, actor: Actor, input: CreateConfigurationItemInput) {
-  const assetId = parseOptionalId(input.assetId, 'assetId');
-  const locationId = parseOptionalId(input.locationId, 'locationId');
-  const values = attributeArgument(input.attributes) ?? {};
   return runCommand<ConfigurationItemRow>(db, async (tx) => {
     if (input.code.trim() === '') refuse('INVALID_VALUE', 'The code must not be blank.', ['input', 'code']);
     const name = checkName(input.name);
     if (input.status === 'RETIRED') refuse('INVALID_VALUE', 'A new configuration item cannot be RETIRED.', ['input', 'status']);
     const [type] = await findCiTypesByCodes(tx, [input.typeCode]);
     if (!type) return refuse('NOT_FOUND', `No CI type has the code "${input.typeCode}".`, ['input', 'typeCode']);
-    const { attributes, versionId } = await checkedAttributes(tx, type.id, values);
+    const { attributes, versionId } = await checkedAttributes(tx, type.id, input.attributes);
     const item = await insertConfigurationItem(tx, {
       code: input.code.trim(),
       typeId: type.id,
@@ -92,8 +72,8 @@ export function createConfigurationItem(db: TransactionalDb, actor: Actor, input
       status: input.status ?? 'ACTIVE',
       environment: input.environment ?? 'PROD',
       ownerTeam: input.ownerTeam ?? null,
-      assetId,
-      locationId,
+      assetId: input.assetId,
+      locationId: input.locationId,
       attributes,
       notes: input.notes ?? null,
     });
@@ -102,6 +82,7 @@ export function createConfigurationItem(db: TransactionalDb, actor: Actor, input
   }, VIOLATIONS);
 }
 
+/** Changes to an item, parsed from the arguments: an absent field keeps its value, null clears an optional one. */
 export interface UpdateConfigurationItemInput {
   readonly id: string;
   readonly name?: string | null;
@@ -111,19 +92,14 @@ export interface UpdateConfigurationItemInput {
   readonly notes?: string | null;
   readonly assetId?: string | null;
   readonly locationId?: string | null;
-  readonly attributes?: unknown;
+  /** The attributes to set; a key set to null is removed. */
+  readonly attributes: AttributeValues;
 }
 
 /** Changes the fields `input` names; the resulting attributes are validated against the type's active version. */
 export function updateConfigurationItem(db: TransactionalDb, actor: Actor, input: UpdateConfigurationItemInput) {
-  const id = parseId(input.id, 'id');
+  const { id } = input;
   const given = (field: keyof UpdateConfigurationItemInput) => Object.hasOwn(input, field) && input[field] !== undefined;
-  const assetId = given('assetId') ? parseOptionalId(input.assetId, 'assetId') : undefined;
-  const locationId = given('locationId') ? parseOptionalId(input.locationId, 'locationId') : undefined;
-  const changes = attributeArgument(input.attributes) ?? {};
-  for (const field of ['name', 'status', 'environment'] as const) {
-    if (Object.hasOwn(input, field) && input[field] === null) throw badUserInput(`"${field}" cannot be cleared.`, field);
-  }
   return runCommand<ConfigurationItemRow>(db, async (tx) => {
     const before = await lockConfigurationItem(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No configuration item has this id.', ['input', 'id']);
@@ -131,7 +107,7 @@ export function updateConfigurationItem(db: TransactionalDb, actor: Actor, input
     const status = input.status ?? before.status;
     const statusProblem = statusChangeProblem(before.status, status);
     if (statusProblem) refuse('INVALID_TRANSITION', statusProblem, ['input', 'status']);
-    const { attributes, versionId } = await checkedAttributes(tx, before.typeId, mergeAttributes(before.attributes, changes));
+    const { attributes, versionId } = await checkedAttributes(tx, before.typeId, mergeAttributes(before.attributes, input.attributes));
     const fields: ConfigurationItemFields = {
       name: input.name != null ? checkName(input.name) : before.name,
       typeVersionId: versionId ?? before.typeVersionId,
@@ -139,8 +115,8 @@ export function updateConfigurationItem(db: TransactionalDb, actor: Actor, input
       environment: input.environment ?? before.environment,
       ownerTeam: given('ownerTeam') ? (input.ownerTeam ?? null) : before.ownerTeam,
       notes: given('notes') ? (input.notes ?? null) : before.notes,
-      assetId: assetId === undefined ? before.assetId : assetId,
-      locationId: locationId === undefined ? before.locationId : locationId,
+      assetId: given('assetId') ? (input.assetId ?? null) : before.assetId,
+      locationId: given('locationId') ? (input.locationId ?? null) : before.locationId,
       attributes,
     };
     const after = await writeConfigurationItem(tx, id, fields);
@@ -151,7 +127,7 @@ export function updateConfigurationItem(db: TransactionalDb, actor: Actor, input
 
 /** Retires an item for good and ends its active relationships. */
 export function retireConfigurationItem(db: TransactionalDb, actor: Actor, input: { id: string }) {
-  const id = parseId(input.id, 'id');
+  const { id } = input;
   return runCommand<ConfigurationItemRow>(db, async (tx) => {
     const before = await lockConfigurationItem(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No configuration item has this id.', ['input', 'id']);

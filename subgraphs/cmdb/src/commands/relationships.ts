@@ -1,4 +1,4 @@
-import { parseId, refuse, refuseIf, Refusal, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
+import { refuse, refuseIf, Refusal, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
 import { findCiTypesByCodes } from '../db/ci-types.ts';
 import { lockConfigurationItems } from '../db/configuration-items.ts';
 import {
@@ -58,6 +58,7 @@ export function createRelationshipType(db: TransactionalDb, actor: Actor, input:
   }, RELATIONSHIP_TYPE_VIOLATIONS);
 }
 
+/** The two items to link (ids already parsed from the arguments) and the type of link. */
 export interface RelateConfigurationItemsInput {
   readonly fromId: string;
   readonly toId: string;
@@ -72,8 +73,7 @@ const RELATIONSHIP_VIOLATIONS = {
 
 /** Links two items: no self-links, no second active link of one type between them, only pairs the type allows, no retired items. */
 export function relateConfigurationItems(db: TransactionalDb, actor: Actor, input: RelateConfigurationItemsInput) {
-  const fromId = parseId(input.fromId, 'fromId');
-  const toId = parseId(input.toId, 'toId');
+  const { fromId, toId } = input;
   return runCommand<RelationshipRow>(db, async (tx) => {
     if (fromId === toId) refuse('INVALID_VALUE', 'A configuration item cannot be related to itself.', ['input', 'toId']);
     const [type] = await findRelationshipTypesByCodes(tx, [input.typeCode]);
@@ -101,7 +101,7 @@ export function relateConfigurationItems(db: TransactionalDb, actor: Actor, inpu
 
 /** Retires an active relationship. */
 export function retireRelationship(db: TransactionalDb, actor: Actor, input: { relationshipId: string }) {
-  const id = parseId(input.relationshipId, 'relationshipId');
+  const id = input.relationshipId;
   return runCommand<RelationshipRow>(db, async (tx) => {
     const before = await lockRelationship(tx, id);
     if (!before) return refuse('NOT_FOUND', 'No relationship has this id.', ['input', 'relationshipId']);

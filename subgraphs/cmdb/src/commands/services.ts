@@ -1,4 +1,4 @@
-import { badUserInput, parseId, refuse, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
+import { refuse, runCommand, userError, type Actor, type TransactionalDb } from '@inventory/platform';
 import { lockConfigurationItems } from '../db/configuration-items.ts';
 import {
   deleteServiceMember,
@@ -44,6 +44,7 @@ export function createService(db: TransactionalDb, actor: Actor, input: CreateSe
   }, SERVICE_VIOLATIONS);
 }
 
+/** Changes to a service (its id already parsed): an absent field keeps its value, null clears an optional one. */
 export interface UpdateServiceInput {
   readonly id: string;
   readonly name?: string | null;
@@ -56,10 +57,7 @@ export interface UpdateServiceInput {
 
 /** Changes the fields `input` names. */
 export function updateService(db: TransactionalDb, actor: Actor, input: UpdateServiceInput) {
-  const id = parseId(input.id, 'id');
-  for (const field of ['name', 'criticality', 'status'] as const) {
-    if (Object.hasOwn(input, field) && input[field] === null) throw badUserInput(`"${field}" cannot be cleared.`, field);
-  }
+  const { id } = input;
   const given = (field: keyof UpdateServiceInput) => Object.hasOwn(input, field) && input[field] !== undefined;
   return runCommand<ServiceRow>(db, async (tx) => {
     const before = await lockService(tx, id);
@@ -80,8 +78,7 @@ export function updateService(db: TransactionalDb, actor: Actor, input: UpdateSe
 
 /** Adds an item to a service, or changes its role there. */
 export function addServiceMember(db: TransactionalDb, actor: Actor, input: { serviceId: string; configurationItemId: string; role?: string | null }) {
-  const serviceId = parseId(input.serviceId, 'serviceId');
-  const ciId = parseId(input.configurationItemId, 'configurationItemId');
+  const { serviceId, configurationItemId: ciId } = input;
   return runCommand<ServiceRow>(db, async (tx) => {
     const service = await lockService(tx, serviceId);
     if (!service) return refuse('NOT_FOUND', 'No service has this id.', ['input', 'serviceId']);
@@ -103,8 +100,7 @@ export function addServiceMember(db: TransactionalDb, actor: Actor, input: { ser
 
 /** Removes an item from a service. */
 export function removeServiceMember(db: TransactionalDb, actor: Actor, input: { serviceId: string; configurationItemId: string }) {
-  const serviceId = parseId(input.serviceId, 'serviceId');
-  const ciId = parseId(input.configurationItemId, 'configurationItemId');
+  const { serviceId, configurationItemId: ciId } = input;
   return runCommand<ServiceRow>(db, async (tx) => {
     const service = await lockService(tx, serviceId);
     if (!service) return refuse('NOT_FOUND', 'No service has this id.', ['input', 'serviceId']);
