@@ -105,22 +105,6 @@ export function findAttributeDefinitionsByVersionIds(db: Queryable, versionIds: 
   );
 }
 
-/** The attribute definitions of the ACTIVE version of each of these types, in display order. */
-export function findActiveAttributeDefinitionsByTypeIds(
-  db: Queryable,
-  typeIds: readonly string[],
-): Promise<(AttributeDefinitionRow & { ciTypeId: string })[]> {
-  return db.query(
-    'findActiveAttributeDefinitionsByTypeIds',
-    `SELECT v.ci_type_id AS "ciTypeId", ${DEFINITION_COLUMNS}
-     FROM cmdb.ci_type_version v
-     JOIN cmdb.attribute_definition d ON d.ci_type_version_id = v.id
-     WHERE v.ci_type_id = ANY($1::bigint[]) AND v.status = 'ACTIVE'
-     ORDER BY v.ci_type_id, d.sort_order, d.key`,
-    [typeIds],
-  );
-}
-
 /** Removes every attribute definition of a (draft) version. */
 export async function deleteAttributeDefinitions(tx: Queryable, versionId: string): Promise<void> {
   await tx.query('deleteAttributeDefinitions', `DELETE FROM cmdb.attribute_definition WHERE ci_type_version_id = $1`, [versionId]);

@@ -167,17 +167,10 @@ export function lockConfigurationItems(tx: Queryable, ids: readonly string[]): P
 }
 
 /** The stored fields of an item, as inserts and updates write them. */
-export interface ConfigurationItemFields {
-  readonly name: string;
-  readonly typeVersionId: string | null;
-  readonly status: ConfigurationItemStatus;
-  readonly environment: Environment;
-  readonly ownerTeam: string | null;
-  readonly assetId: string | null;
-  readonly locationId: string | null;
-  readonly attributes: Record<string, unknown>;
-  readonly notes: string | null;
-}
+export type ConfigurationItemFields = Pick<
+  ConfigurationItemRow,
+  'name' | 'typeVersionId' | 'status' | 'environment' | 'ownerTeam' | 'assetId' | 'locationId' | 'attributes' | 'notes'
+>;
 
 /**
  * Inserts an item. Raises 23505 on `configuration_item_code_key` or

@@ -30,6 +30,8 @@ export interface ServiceMemberRow {
   readonly addedAt: Date;
 }
 
+const MEMBER_COLUMNS = `m.service_id AS "serviceId", m.ci_id AS "ciId", m.role, m.added_at AS "addedAt"`;
+
 const RANK = `array_position(ARRAY['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'], s.criticality)`;
 const COLUMNS = `s.id, s.code, s.name, s.criticality, s.owner_team AS "ownerTeam", s.status, s.description, s.sla,
   s.created_at AS "createdAt", ${RANK} AS rank`;
@@ -98,7 +100,7 @@ export async function countServices(db: Queryable, filter: ServiceFilter): Promi
 export function findMembersOfServices(db: Queryable, serviceIds: readonly string[]): Promise<ServiceMemberRow[]> {
   return db.query(
     'findMembersOfServices',
-    `SELECT m.service_id AS "serviceId", m.ci_id AS "ciId", m.role, m.added_at AS "addedAt"
+    `SELECT ${MEMBER_COLUMNS}
      FROM cmdb.service_member m
      JOIN cmdb.configuration_item c ON c.id = m.ci_id
      WHERE m.service_id = ANY($1::bigint[])
@@ -108,14 +110,7 @@ export function findMembersOfServices(db: Queryable, serviceIds: readonly string
 }
 
 /** The stored fields of a service. */
-export interface ServiceFields {
-  readonly name: string;
-  readonly criticality: Criticality;
-  readonly ownerTeam: string | null;
-  readonly sla: string | null;
-  readonly description: string | null;
-  readonly status: 'ACTIVE' | 'RETIRED';
-}
+export type ServiceFields = Pick<ServiceRow, 'name' | 'criticality' | 'ownerTeam' | 'sla' | 'description' | 'status'>;
 
 /** Inserts a service; raises 23505 on `service_code_key`. */
 export async function insertService(tx: Queryable, service: ServiceFields & { code: string }): Promise<ServiceRow> {
@@ -144,8 +139,6 @@ export async function updateService(tx: Queryable, id: string, service: ServiceF
   );
   return row!;
 }
-
-const MEMBER_COLUMNS = `m.service_id AS "serviceId", m.ci_id AS "ciId", m.role, m.added_at AS "addedAt"`;
 
 /** One membership, locked until the transaction ends; null when the item is not a member. */
 export async function lockServiceMember(tx: Queryable, serviceId: string, ciId: string): Promise<ServiceMemberRow | null> {

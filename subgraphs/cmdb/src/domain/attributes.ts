@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /** The kinds of value an attribute holds. */
-export const FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS', 'JSON'] as const;
+const FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS', 'JSON'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** One attribute of a CI type version, as validation needs it. */
