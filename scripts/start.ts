@@ -2,14 +2,16 @@
  * npm start: runs the whole system on this machine. Uses DATABASE_URL when
  * set, otherwise an embedded PostgreSQL in .data/; applies migrations, loads
  * the demo dataset on first start, then runs the four subgraphs and the
- * gateway as separate processes. Ctrl-C (or SIGTERM) stops them all and the
- * embedded database, in that order.
+ * gateway as separate processes and keeps them running: a process that dies
+ * is started again, and so is the embedded database. Ctrl-C, SIGTERM or the
+ * loss of its parent stops them all and the embedded database, in that
+ * order, leaving nothing behind.
  */
 import { join } from 'node:path';
 import { ConfigError, EnvReader, readRuntimeMode } from '@inventory/platform';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres.ts';
 import { migrate } from './lib/migrate.ts';
-import { spawnNodeProcess, stopProcess, waitUntilReady, type ManagedProcess } from './lib/processes.ts';
+import { Supervisor, type ProcessSpec } from './lib/supervisor.ts';
 import { seedDemoData } from './lib/seed.ts';
 import { ROOT_DIR, SUBGRAPHS } from './lib/subgraphs.ts';
 
@@ -38,30 +40,37 @@ function readStartConfig(env: NodeJS.ProcessEnv) {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** How often the supervisor checks on PostgreSQL and on its own parent. */
+const WATCH_INTERVAL_MS = 500;
+
 async function main(): Promise<void> {
   const config = readStartConfig(process.env);
-  const processes: ManagedProcess[] = [];
+  const supervisor = new Supervisor(say);
   let embedded: EmbeddedDatabase | null = null;
   let stopping = false;
+  let watcher: NodeJS.Timeout | null = null;
 
   const stopAll = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
+    if (watcher) clearInterval(watcher);
     say('Stopping...');
     // Gateway first so no new requests reach the subgraphs, then the subgraphs, then the database.
-    for (const managed of [...processes].reverse()) await stopProcess(managed);
+    await supervisor.stop();
     if (embedded) await embedded.stop();
     say('Stopped.');
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
 
   try {
     let databaseUrl = config.databaseUrl;
+    const postgresDir = join(config.dataDir, 'postgres');
     if (!databaseUrl) {
       say(`Starting the embedded PostgreSQL (data in ${config.dataDir})...`);
-      embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
+      embedded = await startEmbeddedPostgres(postgresDir);
       databaseUrl = await ensureDatabase(embedded.serverUrl, 'inventory');
     }
     const applied = await migrate(databaseUrl);
@@ -71,31 +80,32 @@ async function main(): Promise<void> {
     // Every process is told its mode: one started without NODE_ENV follows production rules.
     const childEnv = { ...process.env, NODE_ENV: config.mode, DATABASE_URL: databaseUrl };
     const subgraphUrls: Record<string, string> = {};
-    for (const { name } of SUBGRAPHS) {
+    const subgraphs: ProcessSpec[] = SUBGRAPHS.map(({ name }) => {
       const port = config.subgraphPorts[name];
-      const managed = spawnNodeProcess(name, join(ROOT_DIR, 'subgraphs', name, 'src', 'index.ts'), { ...childEnv, PORT: String(port) }, ROOT_DIR);
-      processes.push(managed);
       subgraphUrls[name] = `http://127.0.0.1:${port}`;
-    }
-    await Promise.all(
-      processes.map((managed) => waitUntilReady(`${subgraphUrls[managed.name]}/readyz`, managed.exited).catch((error: Error) => {
-        throw new Error(`${managed.name}: ${error.message}`);
-      })),
-    );
-    const gateway = spawnNodeProcess(
-      'gateway',
-      join(ROOT_DIR, 'gateway', 'src', 'index.ts'),
-      {
-        ...childEnv,
-        PORT: String(config.port),
-        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${url}/graphql`])),
-      },
-      ROOT_DIR,
-    );
-    processes.push(gateway);
-    await waitUntilReady(`http://127.0.0.1:${config.port}/readyz`, gateway.exited).catch((error: Error) => {
-      throw new Error(`gateway: ${error.message}`);
+      return {
+        name,
+        entry: join(ROOT_DIR, 'subgraphs', name, 'src', 'index.ts'),
+        env: { ...childEnv, PORT: String(port) },
+        cwd: ROOT_DIR,
+        readyUrl: `http://127.0.0.1:${port}/readyz`,
+      };
     });
+    await supervisor.startAll(subgraphs);
+    await supervisor.startAll([
+      {
+        name: 'gateway',
+        entry: join(ROOT_DIR, 'gateway', 'src', 'index.ts'),
+        env: {
+          ...childEnv,
+          PORT: String(config.port),
+          ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${url}/graphql`])),
+        },
+        cwd: ROOT_DIR,
+        // Alive is enough: the gateway answers partial data while a subgraph is away.
+        readyUrl: `http://127.0.0.1:${config.port}/healthz`,
+      },
+    ]);
 
     say('');
     say(`  GraphQL API   http://localhost:${config.port}/graphql`);
@@ -104,15 +114,35 @@ async function main(): Promise<void> {
     say('');
     say('Press Ctrl-C to stop.');
 
-    // Any process dying on its own takes the whole system down: a half-running supergraph only confuses.
-    for (const managed of processes) {
-      void managed.exited.then((how) => {
-        if (!stopping) {
-          process.stderr.write(`${managed.name} exited unexpectedly (${how}).\n`);
-          void stopAll(1);
-        }
-      });
-    }
+    // A process that dies is started again by the supervisor while the rest keep serving.
+    // PostgreSQL is watched too, and this process stops everything when its own parent is
+    // gone (npm, or the shell that ran it, stopped by a process manager's SIGTERM).
+    const parent = process.ppid;
+    let restartingDatabase = false;
+    watcher = setInterval(() => {
+      if (stopping) return;
+      if (process.ppid !== parent) {
+        say('The process that started this one is gone.');
+        void stopAll(0);
+        return;
+      }
+      const database = embedded;
+      if (database && !database.running() && !restartingDatabase) {
+        restartingDatabase = true;
+        say('The embedded PostgreSQL stopped; starting it again on the same port.');
+        startEmbeddedPostgres(postgresDir, () => undefined, { port: database.port }).then(
+          (restarted) => {
+            embedded = restarted;
+            restartingDatabase = false;
+            say('The embedded PostgreSQL is back.');
+          },
+          (error: Error) => {
+            restartingDatabase = false;
+            say(`The embedded PostgreSQL did not start again (${error.message}); trying again.`);
+          },
+        );
+      }
+    }, WATCH_INTERVAL_MS);
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : `Start failed: ${error instanceof Error ? error.message : String(error)}`}\n`);
     await stopAll(1);

@@ -13,9 +13,17 @@ interface Stoppable {
  * The entry point of a long-running process: starts it, stops it cleanly on
  * SIGINT/SIGTERM (in-flight requests finish, pools close), and exits non-zero
  * with every configuration problem listed when configuration is invalid.
+ * Under a supervisor (`npm start`, which opens an IPC channel) it also stops
+ * when the supervisor is gone, so no process is left orphaned.
  */
 export function runProcess(name: string, start: () => Promise<Stoppable>): void {
   let stopping = false;
+  // Started by a supervisor over an IPC channel: the channel closes when the
+  // supervisor dies, however it died, and this process must not outlive it.
+  let supervisorGone: (() => void) | null = null;
+  if (process.send) {
+    process.on('disconnect', () => (supervisorGone ? supervisorGone() : process.exit(1)));
+  }
   start().then(
     (running) => {
       const shutdown = (signal: string) => {
@@ -33,6 +41,7 @@ export function runProcess(name: string, start: () => Promise<Stoppable>): void 
       };
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
+      supervisorGone = () => shutdown('the loss of its supervisor');
     },
     (error: unknown) => {
       if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);

@@ -19,6 +19,10 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 export interface EmbeddedDatabase {
   /** Connection string of the server's maintenance database (`postgres`). */
   readonly serverUrl: string;
+  /** The port it listens on; a restart with `port` set to it keeps every connection string valid. */
+  readonly port: number;
+  /** Whether the server's process is alive. */
+  running(): boolean;
   /** Stops the server and waits until its process has exited. */
   stop(): Promise<void>;
 }
@@ -71,7 +75,7 @@ function runningPostmasterPid(dataDir: string): number | null {
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void = () => undefined,
-  { extraFlags = [], errorLog = log }: { extraFlags?: readonly string[]; errorLog?: (line: string) => void } = {},
+  { extraFlags = [], errorLog = log, port: requestedPort }: { extraFlags?: readonly string[]; errorLog?: (line: string) => void; port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const clusterDir = join(dataDir, 'cluster');
   const credentialsFile = join(dataDir, 'credentials.json');
@@ -86,7 +90,7 @@ export async function startEmbeddedPostgres(
     : (JSON.parse(readFileSync(credentialsFile, 'utf8')) as Credentials);
   if (fresh) writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
 
-  const port = await findFreePort();
+  const port = requestedPort ?? (await findFreePort());
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -106,12 +110,22 @@ export async function startEmbeddedPostgres(
   const serverUrl = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
   return {
     serverUrl,
+    port,
+    running: () => runningPostmasterPid(clusterDir) !== null,
     async stop() {
       const pid = runningPostmasterPid(clusterDir);
-      // stop() sends SIGINT (fast shutdown) and waits for the exit event, which
-      // never comes if a terminal's Ctrl-C already stopped the server: wait on
-      // the postmaster's pid instead.
+      // stop() sends SIGINT (fast shutdown) to the process it started and
+      // waits for its exit event, which never comes if that process is
+      // already gone (a terminal's Ctrl-C, a crash and restart): signal the
+      // postmaster named in its pid file, and wait on that pid instead.
       void server.stop().catch(() => undefined);
+      if (pid !== null) {
+        try {
+          process.kill(pid, 'SIGINT');
+        } catch {
+          // already exiting
+        }
+      }
       const deadline = Date.now() + 30_000;
       while (pid !== null && isAlive(pid) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));

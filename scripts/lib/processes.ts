@@ -12,7 +12,8 @@ export interface ManagedProcess {
  * output line with the process name so interleaved logs stay readable.
  */
 export function spawnNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv, cwd: string): ManagedProcess {
-  const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel is how the child learns that its supervisor is gone (see runProcess).
+  const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const prefix = `[${name}] `;
   const relay = (stream: NodeJS.WritableStream) => {
     let pending = '';

@@ -54,7 +54,7 @@ async function startEmbeddedTestServer(): Promise<EmbeddedDatabase> {
     const dir = join(ROOT_DIR, '.data', `test-postgres-${process.pid}`);
     const server = await startEmbeddedPostgres(dir);
     return {
-      serverUrl: server.serverUrl,
+      ...server,
       async stop() {
         await server.stop();
         rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { findFreePort } from '../../scripts/lib/embedded-postgres.ts';
+import { ROOT_DIR } from '../../scripts/lib/subgraphs.ts';
+
+/** The processes whose parent is `pid`, with their command lines. */
+function childrenOf(pid: number): { pid: number; command: string }[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [, id, command] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
+        return { pid: Number(id), command: command! };
+      });
+  } catch {
+    return [];
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await check()) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not within ${timeoutMs} ms`);
+}
+
+const ready = (url: string) => async () => {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(1_000) })).status === 200;
+  } catch {
+    return false;
+  }
+};
+
+/** `npm start`'s supervisor on the test database, on free ports, started through `shell` when given. */
+async function startSystem({ viaShell = false } = {}) {
+  const ports = { PORT: await findFreePort(), CATALOG_PORT: await findFreePort(), STOCK_PORT: await findFreePort(), CMDB_PORT: await findFreePort(), APPROVALS_PORT: await findFreePort() };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: inject('databaseUrl'),
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'error',
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+  };
+  const entry = join(ROOT_DIR, 'scripts', 'start.ts');
+  const child: ChildProcess = viaShell
+    ? spawn('/bin/sh', ['-c', `"${process.execPath}" "${entry}"`], { env, cwd: ROOT_DIR, stdio: 'ignore' })
+    : spawn(process.execPath, [entry], { env, cwd: ROOT_DIR, stdio: 'ignore' });
+  const gateway = `http://127.0.0.1:${ports.PORT}`;
+  await waitFor(ready(`${gateway}/readyz`), 60_000);
+  const supervisorPid = viaShell ? childrenOf(child.pid!)[0]!.pid : child.pid!;
+  return { child, gateway, supervisorPid, processes: () => childrenOf(supervisorPid) };
+}
+
+describe('npm start supervising the system', () => {
+  const started: ChildProcess[] = [];
+  const everything: number[] = [];
+  afterEach(() => {
+    // Ends only what this test started, should an assertion have failed half-way.
+    for (const pid of everything) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const child of started) child.kill('SIGKILL');
+  });
+
+  it('starts a killed subgraph again while the rest keep serving, and leaves nothing behind on SIGTERM', async () => {
+    const system = await startSystem();
+    started.push(system.child);
+    const processes = system.processes();
+    everything.push(system.supervisorPid, ...processes.map((process) => process.pid));
+    expect(processes).toHaveLength(5);
+    const cmdb = processes.find((process) => process.command.includes('subgraphs/cmdb'))!;
+
+    process.kill(cmdb.pid, 'SIGKILL');
+    const down = await fetch(`${system.gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'dev-analyst' },
+      body: JSON.stringify({ query: '{ asset(id: "1") { serialNumber configurationItem { code } } }' }),
+    });
+    expect(down.status).toBe(200);
+    const recovery = await waitFor(ready(`${system.gateway}/readyz`), 10_000);
+    process.stdout.write(`supervision: cmdb killed with SIGKILL, whole system ready again after ${Math.round(recovery)} ms\n`);
+    const again = system.processes();
+    everything.push(...again.map((process) => process.pid));
+    expect(again).toHaveLength(5);
+
+    process.kill(system.supervisorPid, 'SIGTERM');
+    await waitFor(() => !alive(system.supervisorPid), 20_000);
+    expect(everything.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('stops everything when the shell that started it is ended by a process manager', async () => {
+    const system = await startSystem({ viaShell: true });
+    started.push(system.child);
+    everything.push(system.supervisorPid, ...system.processes().map((process) => process.pid));
+    system.child.kill('SIGTERM');
+    await waitFor(() => everything.every((pid) => !alive(pid)), 20_000);
+    expect(everything.filter(alive)).toEqual([]);
+  }, 90_000);
+});
