@@ -9,6 +9,7 @@ describe('configuration', () => {
       signingSecret: 'dev-signing-secret-stock',
       databaseUrl: 'postgres://db/x',
       databasePoolSize: 10,
+      statementTimeoutMs: 5000,
       port: 4002,
       host: '127.0.0.1',
       logLevel: 'info',

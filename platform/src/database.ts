@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import pg from 'pg';
+import { currentRequestScope } from './request-scope.ts';
 import { tracer } from './tracing.ts';
 
 /** What a module that runs SQL needs: a pool-backed `Database` or one transaction. */
@@ -27,7 +28,7 @@ export interface DatabaseOptions {
   /** Shown in `pg_stat_activity.application_name`. */
   readonly applicationName: string;
   readonly maxConnections?: number;
-  /** Server-side limit for any single statement. */
+  /** Server-side limit for any single statement; keep it below the gateway's subgraph timeout. */
   readonly statementTimeoutMs?: number;
 }
 
@@ -41,6 +42,14 @@ export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
     super('The database is unavailable.', { cause });
     this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** A statement cancelled because the request it worked for was abandoned: nobody is waiting for its answer. */
+export class StatementCancelledError extends Error {
+  constructor(cause?: unknown) {
+    super('The request was abandoned; its statement was cancelled.', { cause });
+    this.name = 'StatementCancelledError';
   }
 }
 
@@ -98,7 +107,7 @@ export class Database implements Queryable {
       max: options.maxConnections ?? 10,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 10_000,
-      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      statement_timeout: options.statementTimeoutMs ?? 5_000,
       types: typeParsers,
     });
     // An idle client that loses its connection must not crash the process;
@@ -112,8 +121,23 @@ export class Database implements Queryable {
     return () => this.#observers.delete(observer);
   }
 
-  query<Row>(name: string, text: string, values: readonly unknown[] = []): Promise<Row[]> {
-    return this.#run(this.pool, name, text, values);
+  async query<Row>(name: string, text: string, values: readonly unknown[] = []): Promise<Row[]> {
+    // A client of our own rather than pool.query, so an abandoned request can cancel its statement.
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new DatabaseUnavailableError(error);
+    });
+    let lost: unknown = null;
+    const onError = (error: unknown) => {
+      lost = error;
+    };
+    client.on('error', onError);
+    try {
+      return await this.#run(client, name, text, values);
+    } finally {
+      if (lost !== null) client.on('error', () => undefined);
+      client.off('error', onError);
+      client.release(lost !== null);
+    }
   }
 
   /**
@@ -172,21 +196,37 @@ export class Database implements Queryable {
     await this.pool.end();
   }
 
-  async #run<Row>(client: pg.Pool | pg.PoolClient, name: string, text: string, values: readonly unknown[]): Promise<Row[]> {
+  /** Asks the server to cancel what `client`'s session is running, from another connection. */
+  async #cancel(client: pg.PoolClient): Promise<void> {
+    const pid = (client as pg.PoolClient & { processID?: number }).processID;
+    if (!pid) return;
+    await this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  }
+
+  async #run<Row>(client: pg.PoolClient, name: string, text: string, values: readonly unknown[]): Promise<Row[]> {
     const started = performance.now();
     let rowCount = 0;
     let failed = false;
     // The span names the statement, never its parameters.
     const span = tracer.startSpan(`db ${name}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': name } });
+    const signal = currentRequestScope()?.signal;
+    const cancel = () => void this.#cancel(client);
     try {
+      if (signal?.aborted) throw new StatementCancelledError();
+      signal?.addEventListener('abort', cancel, { once: true });
       const result = await client.query(text, values as unknown[]);
       rowCount = result.rowCount ?? 0;
       return result.rows as Row[];
     } catch (error) {
+      if (signal?.aborted && (error instanceof StatementCancelledError || sqlState(error) === '57014')) {
+        failed = true;
+        throw error instanceof StatementCancelledError ? error : new StatementCancelledError(error);
+      }
       failed = true;
       span.setStatus({ code: SpanStatusCode.ERROR });
       throw isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error;
     } finally {
+      signal?.removeEventListener('abort', cancel);
       span.end();
       const event: StatementEvent = { name, durationMs: performance.now() - started, rowCount, failed };
       for (const observer of this.#observers) observer(event);

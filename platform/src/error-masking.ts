@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { isDatabaseUnavailable } from './database.ts';
+import { isDatabaseUnavailable, StatementCancelledError } from './database.ts';
 import type { Logger } from './logger.ts';
 
 /** Whether an error was raised on purpose (validation, `BAD_USER_INPUT`, `FORBIDDEN`, ...) rather than by a fault. */
@@ -46,6 +46,8 @@ export function logUnexpectedErrors<Context extends BaseContext & { requestId?: 
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (isDeliberate(error)) continue;
+            // The caller gave up on this request; nobody will read its answer.
+            if (unwrapResolverError(error) instanceof StatementCancelledError) continue;
             if (isDatabaseUnavailable(unwrapResolverError(error))) {
               logger.warn('database unavailable', { requestId: contextValue.requestId, operationName, path: error.path, error: unwrapResolverError(error) });
               continue;

@@ -2,6 +2,7 @@ export { ConfigError, EnvReader, readRuntimeMode, type Env, type RuntimeMode } f
 export {
   Database,
   DatabaseUnavailableError,
+  StatementCancelledError,
   isDatabaseUnavailable,
   sqlState,
   violatedConstraint,
@@ -56,3 +57,4 @@ export {
 export { PeriodicTask, type FirstRun, type PeriodicTaskOptions } from './periodic-task.ts';
 export { compareDecimals, fromMicros, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
 export { withSavepoint } from './savepoint.ts';
+export { currentRequestScope, runInRequestScope, type RequestScope } from './request-scope.ts';

@@ -66,7 +66,12 @@ export function runSubgraph<Config extends SubgraphConfig>(
     const config = readConfig();
     const stopTracing = config.otelEndpoint ? startTracing(name, config.otelEndpoint) : null;
     const logger = createLogger(name, config.logLevel);
-    const db = new Database({ connectionString: config.databaseUrl, applicationName: name, maxConnections: config.databasePoolSize });
+    const db = new Database({
+      connectionString: config.databaseUrl,
+      applicationName: name,
+      maxConnections: config.databasePoolSize,
+      statementTimeoutMs: config.statementTimeoutMs,
+    });
     const server = await start({ db, logger, config });
     return {
       async stop() {

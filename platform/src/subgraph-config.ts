@@ -8,6 +8,8 @@ export interface SubgraphConfig {
   readonly signingSecret: string;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** The longest one statement may run; below the gateway's subgraph timeout, so a slow query fails before the gateway gives up on it. */
+  readonly statementTimeoutMs: number;
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevel;
@@ -47,6 +49,7 @@ export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: stri
     signingSecret: readSigningSecret(reader, 'GATEWAY_SIGNING_SECRET', name, mode),
     databaseUrl: reader.required('DATABASE_URL'),
     databasePoolSize: reader.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
+    statementTimeoutMs: reader.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
     port: reader.port('PORT', defaultPort),
     host: reader.string('HOST', '127.0.0.1'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
 import type { Caller } from './caller.ts';
 import { memoryReplayGuard, type ReplayGuard } from './replay-guard.ts';
+import { runInRequestScope } from './request-scope.ts';
 import { verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 import { traceRequests } from './tracing.ts';
 
@@ -150,6 +151,14 @@ export async function startSubgraphServer<Context extends BaseContext>(
       }
       (request as VerifiedRequest).identity = verified.identity;
       next();
+    },
+    // An abandoned request (the gateway timed out, the client went away) cancels its SQL.
+    (request, response, next) => {
+      const abandoned = new AbortController();
+      response.on('close', () => {
+        if (!response.writableFinished) abandoned.abort();
+      });
+      runInRequestScope({ signal: abandoned.signal }, next);
     },
     expressMiddleware(apollo, {
       context: async ({ req }) => options.createContext((req as VerifiedRequest).identity!),
