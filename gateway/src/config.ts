@@ -87,6 +87,8 @@ export interface GatewayConfig {
   readonly otelEndpoint: string | null;
   /** How long one subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** How long a subgraph's open circuit fails fast before a call probes it again. */
+  readonly subgraphBreakerResetMs: number;
   readonly metrics: MetricsSettings;
   /** Browser origins allowed to call the gateway (`CORS_ORIGINS`); outside production, localhost origins are allowed too. */
   readonly corsOrigins: readonly string[];
@@ -145,6 +147,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     supergraphPath: reader.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH),
     subgraphUrls,
     subgraphTimeoutMs: reader.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    subgraphBreakerResetMs: reader.integer('SUBGRAPH_BREAKER_RESET_MS', 1_000, { min: 100, max: 600_000 }),
     corsOrigins: readOrigins(reader, 'CORS_ORIGINS'),
     metrics: readMetricsSettings(reader, mode),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

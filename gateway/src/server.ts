@@ -91,7 +91,9 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
         url: subgraphUrls[name] ?? url,
         logger,
         fetcher: createSubgraphFetcher({
+          name,
           timeoutMs: config.subgraphTimeoutMs,
+          breakerResetMs: config.subgraphBreakerResetMs,
           signingSecret: config.signingSecrets[name as SubgraphName],
           logger,
           observe: (seconds, outcome) => metrics.observeSubgraphFetch(name, seconds, outcome),

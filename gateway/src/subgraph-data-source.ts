@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, Kind, parse, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { randomUUID } from 'node:crypto';
+import CircuitBreaker from 'opossum';
 import { Agent, request } from 'undici';
 import { injectTraceContext, signRequest, type Logger, type SignedIdentity } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
@@ -8,7 +9,11 @@ import type { GatewayContext } from './context.ts';
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 export interface SubgraphFetcherOptions {
+  /** Names the subgraph in logs. */
+  readonly name: string;
   readonly timeoutMs: number;
+  /** How long an open circuit fails fast before one request probes the subgraph again. */
+  readonly breakerResetMs: number;
   readonly signingSecret: string;
   readonly logger: Logger;
   /** Told how long each call took and whether it got an HTTP answer. */
@@ -53,16 +58,32 @@ class SubgraphResponse {
  * subgraph cannot hold client requests open forever (Apollo's default
  * fetcher has no timeout). A subgraph that cannot be reached or does not
  * answer in time becomes an error with a stable code for the client
- * (`SUBGRAPH_UNAVAILABLE`, `SUBGRAPH_TIMEOUT`); the cause is logged.
+ * (`SUBGRAPH_UNAVAILABLE`, `SUBGRAPH_TIMEOUT`); the cause is logged. A
+ * circuit breaker per subgraph stops waiting on one that keeps failing.
  */
-export function createSubgraphFetcher({ timeoutMs, signingSecret, logger, observe }: SubgraphFetcherOptions): Fetcher {
+export function createSubgraphFetcher({ name, timeoutMs, breakerResetMs, signingSecret, logger, observe }: SubgraphFetcherOptions): Fetcher {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
+  // A subgraph that keeps timing out or refusing connections is not waited
+  // for again and again: after half of at least five calls in ten seconds
+  // failed, calls fail fast with SUBGRAPH_UNAVAILABLE, and after
+  // `breakerResetMs` one call probes whether it answers again. Only failures
+  // to answer count; an HTTP answer, even an error, proves it is there.
+  const breaker = new CircuitBreaker((url: string, options: Parameters<typeof request>[1]) => request(url, options), {
+    timeout: false,
+    errorThresholdPercentage: 50,
+    volumeThreshold: 5,
+    rollingCountTimeout: 10_000,
+    resetTimeout: breakerResetMs,
+  });
+  breaker.on('open', () => logger.warn('subgraph circuit opened: failing fast', { subgraph: name }));
+  breaker.on('halfOpen', () => logger.info('subgraph circuit half-open: probing', { subgraph: name }));
+  breaker.on('close', () => logger.info('subgraph circuit closed: answering again', { subgraph: name }));
   const fetcher = async (url: string, init: RequestInit & { headers: Record<string, string> }) => {
     const body = typeof init.body === 'string' ? init.body : '';
     const headers = injectTraceContext(signedHeaders(init.headers, signingSecret, body));
     const started = performance.now();
     try {
-      const response = await request(url, {
+      const response = await breaker.fire(url, {
         method: (init.method ?? 'POST') as 'POST',
         headers,
         body,
@@ -76,6 +97,7 @@ export function createSubgraphFetcher({ timeoutMs, signingSecret, logger, observ
       return answer;
     } catch (error) {
       observe?.((performance.now() - started) / 1000, 'error');
+      if (CircuitBreaker.isOurError(error as Error)) throw new SubgraphFailure('SUBGRAPH_UNAVAILABLE', 'A backing service is unavailable.');
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       logger.warn(timedOut ? 'subgraph call timed out' : 'subgraph call failed', { url, timeoutMs, error });
       throw timedOut
