@@ -1,5 +1,5 @@
 import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
-import { createConsumers } from './consumers.ts';
+import { createConsumers } from './events/consumed.ts';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
 

@@ -1,7 +1,7 @@
 import { publishEvent, silentLogger, type OutboxConsumer } from '@inventory/platform';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APPROVAL_DECIDED, createConsumers } from '../src/consumers.ts';
+import { APPROVAL_DECIDED, createConsumers } from '../src/events/consumed.ts';
 import { start } from '../src/server.ts';
 import { mutate, uniqueTag } from './helpers.ts';
 

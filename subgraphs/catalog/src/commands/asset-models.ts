@@ -1,10 +1,12 @@
 import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
 import { insertAssetModel, lockAssetModel, updateAssetModel, type AssetModelRow, type AssetModelValues } from '../db/asset-models.ts';
+import { auditView } from '../db/audit.ts';
 import { findActiveSpecVersion, findAssetCategoriesByIds } from '../db/categories.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
+import { patched } from '../domain/patch.ts';
 import { checkAssetModel, cleanText } from '../domain/rules.ts';
 import { validateSpec } from '../domain/spec.ts';
-import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetModelInput {
   readonly categoryId: string;

@@ -1,12 +1,14 @@
 import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
 import { findAssetModelsByIds } from '../db/asset-models.ts';
-import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
 import { insertAsset, lockAsset, updateAsset, type AssetRow, type AssetValues } from '../db/assets.ts';
+import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
+import { auditView } from '../db/audit.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
 import { INITIAL_ASSET_STATUSES, canTransition, transitionRefusal, type AssetCondition, type AssetStatus } from '../domain/asset-status.ts';
+import { patched } from '../domain/patch.ts';
 import { checkAsset, cleanText } from '../domain/rules.ts';
-import { publishAssetSaved } from '../events.ts';
-import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+import { publishAssetSaved } from '../events/published.ts';
+import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetInput {
   readonly partNumberId: string;

@@ -11,9 +11,10 @@ import {
   type AssetCategoryRow,
   type SpecVersionRow,
 } from '../db/categories.ts';
+import { patched } from '../domain/patch.ts';
 import { checkAssetCategory, cleanText } from '../domain/rules.ts';
 import { normalizeSpecFields, type SpecField, type SpecFieldInput } from '../domain/spec.ts';
-import { notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetCategoryInput {
   readonly code: string;

@@ -1,10 +1,12 @@
 import { recordAudit, userError } from '@inventory/platform';
 import type { Database, Queryable } from '@inventory/platform';
 import { partNumberHasAssets } from '../db/assets.ts';
+import { auditView } from '../db/audit.ts';
 import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
+import { patched } from '../domain/patch.ts';
 import { checkPartNumber, cleanText } from '../domain/rules.ts';
-import { publishPartNumberSaved } from '../events.ts';
-import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+import { publishPartNumberSaved } from '../events/published.ts';
+import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreatePartNumberInput {
   readonly code: string;

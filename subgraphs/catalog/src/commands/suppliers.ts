@@ -1,4 +1,5 @@
 import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { auditView } from '../db/audit.ts';
 import { lockPartNumber } from '../db/part-numbers.ts';
 import {
   clearPreferredOffers,
@@ -14,8 +15,9 @@ import {
   type SupplierRow,
   type SupplierValues,
 } from '../db/suppliers.ts';
+import { patched } from '../domain/patch.ts';
 import { checkSupplier, checkSupplierOffer, cleanText, type SupplierContact } from '../domain/rules.ts';
-import { auditView, notFound, patched, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
+import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface SupplierContactInput {
   readonly name: string;

@@ -47,3 +47,9 @@ export function countAuditEventsOfEntities(db: Queryable, entityType: string, en
     [entityType, entityIds],
   );
 }
+
+/** A row as the audit trail keeps it: without the fields that only serve a list's ordering. */
+export function auditView<Row extends object>(row: Row): Omit<Row, 'searchScore' | 'sortKey' | 'sortKeys'> {
+  const { searchScore: _score, sortKey: _key, sortKeys: _keys, ...rest } = row as Row & { searchScore?: unknown; sortKey?: unknown; sortKeys?: unknown };
+  return rest;
+}

@@ -1,14 +1,11 @@
 import { badUserInput, decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
 import { countAssetModels, listAssetModels } from '../db/asset-models.ts';
-import { countAssets, listAssets, type AssetFilter, type AssetOrder } from '../db/assets.ts';
+import { countAssets, listAssets, type AssetFilter, type AssetOrder, type AssetRow } from '../db/assets.ts';
 import { countAssetCategories, listAssetCategories } from '../db/categories.ts';
-import { countPartNumbers, listPartNumbers, type PartNumberFilter, type PartNumberOrder } from '../db/part-numbers.ts';
+import { countPartNumbers, listPartNumbers, type PartNumberFilter, type PartNumberOrder, type PartNumberRow } from '../db/part-numbers.ts';
 import { prepareTextSearch } from '../db/search.ts';
 import { countSuppliers, listSuppliers } from '../db/suppliers.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
-import type { AssetRow } from '../db/assets.ts';
-import type { PartNumberRow } from '../db/part-numbers.ts';
-import { decodeOrderedCursor } from './cursors.ts';
 
 /** The keyset value of a row in each order (the id breaks ties). */
 const ASSET_KEYS: Record<AssetOrder, (row: AssetRow) => string> = {
@@ -25,6 +22,18 @@ const PART_NUMBER_KEYS: Record<PartNumberOrder, (row: PartNumberRow) => string> 
 function orderOf<Order extends string>(requested: Order | null | undefined, searching: boolean, fallback: Order): Order {
   if (requested === 'RELEVANCE' && !searching) throw badUserInput('Ordering by RELEVANCE needs a "filter.search".', 'orderBy');
   return requested ?? (searching ? ('RELEVANCE' as Order) : fallback);
+}
+
+/**
+ * Cursors of lists that can be ordered several ways carry the order that
+ * issued them (`[order, key, id]`), so a cursor from one order is refused
+ * by another instead of silently skipping rows.
+ */
+function decodeOrderedCursor(after: string | null | undefined, order: string): [string, string] | null {
+  if (!after) return null;
+  const [issuedBy, key, id] = decodeCursor(after, 3);
+  if (issuedBy !== order) throw badUserInput(`"after" was issued for the order ${issuedBy}, not ${order}.`, 'after');
+  return [String(key), String(id)];
 }
 
 export const Query: QueryResolvers = {

@@ -1,6 +1,6 @@
 import { normalizeDecimal, publishEvent, type Queryable } from '@inventory/platform';
-import type { AssetRow } from './db/assets.ts';
-import type { PartNumberRow } from './db/part-numbers.ts';
+import type { AssetRow } from '../db/assets.ts';
+import type { PartNumberRow } from '../db/part-numbers.ts';
 
 /** Topics catalog publishes (schema/events.md). */
 export const PART_NUMBER_SAVED = 'catalog.part_number.saved';

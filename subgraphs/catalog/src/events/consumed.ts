@@ -1,7 +1,7 @@
 import { OutboxConsumer, recordAudit, userError, type Database, type Logger, type OutboxEvent, type Queryable } from '@inventory/platform';
-import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from './commands/assets.ts';
-import { Refusal, type Actor } from './commands/mutation.ts';
-import { createSavepoint, rollbackToSavepoint } from './db/savepoints.ts';
+import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
+import { Refusal, type Actor } from '../commands/mutation.ts';
+import { createSavepoint, rollbackToSavepoint } from '../db/savepoints.ts';
 
 /** The topic catalog consumes (schema/events.md). */
 export const APPROVAL_DECIDED = 'approvals.request.decided';
