@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { insertAssetModel, lockAssetModel, updateAssetModel, type AssetModelRow, type AssetModelValues } from '../db/asset-models.ts';
 import { auditView } from '../db/audit.ts';
 import { findActiveSpecVersion, findAssetCategoriesByIds } from '../db/categories.ts';
@@ -6,7 +6,6 @@ import { findPartNumbersByIds } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
 import { checkAssetModel, cleanText } from '../domain/rules.ts';
 import { validateSpec } from '../domain/spec.ts';
-import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetModelInput {
   readonly categoryId: string;
@@ -28,28 +27,26 @@ export interface UpdateAssetModelInput {
   readonly active?: boolean | null;
 }
 
-const DUPLICATES = {
-  asset_model_manufacturer_model_key: { field: ['input', 'model'], message: 'This manufacturer already has a model with this name.' },
+const VIOLATIONS: Violations = {
+  asset_model_manufacturer_model_key: userError('DUPLICATE', 'This manufacturer already has a model with this name.', ['input', 'model']),
 };
 
 /** The spec validated against the category's active version, or a refusal naming each wrong key under `input.spec`. */
 async function validatedSpec(tx: Queryable, categoryId: string, spec: unknown, categoryField: readonly string[]) {
   const [category] = await findAssetCategoriesByIds(tx, [categoryId]);
-  if (!category) throw notFound('asset category', categoryId, categoryField);
-  if (!category.active) refuseIf([userError('INVALID_VALUE', `Asset category ${category.code} is inactive.`, categoryField)]);
+  if (!category) refuse('NOT_FOUND', `No asset category has the id ${categoryId}.`, categoryField);
+  if (!category.active) refuse('INVALID_VALUE', `Asset category ${category.code} is inactive.`, categoryField);
   const version = await findActiveSpecVersion(tx, category.id);
-  if (!version) {
-    refuseIf([userError('INVALID_VALUE', `Asset category ${category.code} has no published specification; publish a version first.`, categoryField)]);
-  }
-  const result = validateSpec(version!.fields, spec);
+  if (!version) refuse('INVALID_VALUE', `Asset category ${category.code} has no published specification; publish a version first.`, categoryField);
+  const result = validateSpec(version.fields, spec);
   refuseIf(result.problems.map((problem) => userError('INVALID_VALUE', problem.message, ['input', 'spec', ...problem.path])));
-  return { spec: result.spec, specVersionId: version!.id };
+  return { spec: result.spec, specVersionId: version.id };
 }
 
 async function checkPartNumber(tx: Queryable, partNumberId: string | null): Promise<void> {
   if (partNumberId === null) return;
   const [part] = await findPartNumbersByIds(tx, [partNumberId]);
-  if (!part) throw notFound('part number', partNumberId, ['input', 'partNumberId']);
+  if (!part) refuse('NOT_FOUND', `No part number has the id ${partNumberId}.`, ['input', 'partNumberId']);
 }
 
 async function audit(tx: Queryable, actor: Actor, action: string, before: AssetModelRow | null, row: AssetModelRow) {
@@ -65,9 +62,9 @@ async function audit(tx: Queryable, actor: Actor, action: string, before: AssetM
 }
 
 /** Creates an asset model with its spec validated (defaults filled in) against the category's active version. Audited. */
-export function createAssetModel(db: Database, actor: Actor, input: CreateAssetModelInput): Promise<MutationResult<AssetModelRow>> {
+export function createAssetModel(db: TransactionalDb, actor: Actor, input: CreateAssetModelInput): Promise<CommandResult<AssetModelRow>> {
   const draft = { manufacturer: cleanText(input.manufacturer), model: cleanText(input.model), description: cleanText(input.description) };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       refuseIf(checkAssetModel(draft));
@@ -87,17 +84,17 @@ export function createAssetModel(db: Database, actor: Actor, input: CreateAssetM
       await audit(tx, actor, 'asset_model.created', null, row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 /** Changes an asset model; a new spec or category is validated against the active version. Audited. */
-export function updateAssetModelFields(db: Database, actor: Actor, input: UpdateAssetModelInput): Promise<MutationResult<AssetModelRow>> {
-  return runMutation(
+export function updateAssetModelFields(db: TransactionalDb, actor: Actor, input: UpdateAssetModelInput): Promise<CommandResult<AssetModelRow>> {
+  return runCommand(
     db,
     async (tx) => {
       const current = await lockAssetModel(tx, input.id);
-      if (!current) throw notFound('asset model', input.id, ['input', 'id']);
+      if (!current) refuse('NOT_FOUND', `No asset model has the id ${input.id}.`, ['input', 'id']);
       const text = (value: string) => cleanText(value);
       const draft = {
         manufacturer: patched(input, 'manufacturer', current.manufacturer as string | null, text, { nullable: false }),
@@ -126,11 +123,11 @@ export function updateAssetModelFields(db: Database, actor: Actor, input: Update
       await audit(tx, actor, current.active && !row.active ? 'asset_model.deactivated' : 'asset_model.updated', current, row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 /** Marks an asset model inactive, audited. */
-export function deactivateAssetModel(db: Database, actor: Actor, id: string): Promise<MutationResult<AssetModelRow>> {
+export function deactivateAssetModel(db: TransactionalDb, actor: Actor, id: string): Promise<CommandResult<AssetModelRow>> {
   return updateAssetModelFields(db, actor, { id, active: false });
 }

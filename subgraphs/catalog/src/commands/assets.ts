@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { findAssetModelsByIds } from '../db/asset-models.ts';
 import { insertAsset, lockAsset, updateAsset, type AssetRow, type AssetValues } from '../db/assets.ts';
 import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
@@ -8,7 +8,6 @@ import { INITIAL_ASSET_STATUSES, canTransition, transitionRefusal, type AssetCon
 import { patched } from '../domain/patch.ts';
 import { checkAsset, cleanText } from '../domain/rules.ts';
 import { publishAssetSaved } from '../events/published.ts';
-import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetInput {
   readonly partNumberId: string;
@@ -45,8 +44,8 @@ export interface ReturnAssetInput {
   readonly note?: string | null;
 }
 
-const DUPLICATES = {
-  asset_serial_number_key: { field: ['input', 'serialNumber'], message: 'Another asset already has this serial number.' },
+const VIOLATIONS: Violations = {
+  asset_serial_number_key: userError('DUPLICATE', 'Another asset already has this serial number.', ['input', 'serialNumber']),
 };
 
 /** Audits an asset change (the asset's catalog timeline) and publishes its new state. */
@@ -73,12 +72,12 @@ async function saved(
 async function checkModel(tx: Queryable, modelId: string | null): Promise<void> {
   if (modelId === null) return;
   const [model] = await findAssetModelsByIds(tx, [modelId]);
-  if (!model) throw notFound('asset model', modelId, ['input', 'modelId']);
-  if (!model.active) refuseIf([userError('INVALID_VALUE', `Asset model ${model.manufacturer} ${model.model} is inactive.`, ['input', 'modelId'])]);
+  if (!model) refuse('NOT_FOUND', `No asset model has the id ${modelId}.`, ['input', 'modelId']);
+  if (!model.active) refuse('INVALID_VALUE', `Asset model ${model.manufacturer} ${model.model} is inactive.`, ['input', 'modelId']);
 }
 
 /** Registers an asset of a serialized, active part number; audited and published as `catalog.asset.saved`. */
-export function createAsset(db: Database, actor: Actor, input: CreateAssetInput): Promise<MutationResult<AssetRow>> {
+export function createAsset(db: TransactionalDb, actor: Actor, input: CreateAssetInput): Promise<CommandResult<AssetRow>> {
   const values: AssetValues = {
     serialNumber: input.serialNumber.trim(),
     batchNumber: cleanText(input.batchNumber),
@@ -95,11 +94,11 @@ export function createAsset(db: Database, actor: Actor, input: CreateAssetInput)
     notes: cleanText(input.notes),
     metadata: input.metadata ?? {},
   };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       const [part] = await findPartNumbersByIds(tx, [values.partNumberId]);
-      if (!part) throw notFound('part number', values.partNumberId, ['input', 'partNumberId']);
+      if (!part) refuse('NOT_FOUND', `No part number has the id ${values.partNumberId}.`, ['input', 'partNumberId']);
       const errors = checkAsset(values);
       if (!part.serialized) errors.unshift(userError('INVALID_VALUE', `Part number ${part.code} is not serialized; its units are not tracked as assets.`, ['input', 'partNumberId']));
       else if (!part.active) errors.unshift(userError('INVALID_VALUE', `Part number ${part.code} is inactive.`, ['input', 'partNumberId']));
@@ -112,17 +111,17 @@ export function createAsset(db: Database, actor: Actor, input: CreateAssetInput)
       await saved(tx, actor, 'asset.created', null, row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 /** Changes an asset's data (not its status), audited and published. */
-export function updateAssetFields(db: Database, actor: Actor, input: UpdateAssetInput): Promise<MutationResult<AssetRow>> {
-  return runMutation(
+export function updateAssetFields(db: TransactionalDb, actor: Actor, input: UpdateAssetInput): Promise<CommandResult<AssetRow>> {
+  return runCommand(
     db,
     async (tx) => {
       const current = await lockAsset(tx, input.id);
-      if (!current) throw notFound('asset', input.id, ['input', 'id']);
+      if (!current) refuse('NOT_FOUND', `No asset has the id ${input.id}.`, ['input', 'id']);
       const text = (value: string) => cleanText(value);
       const date = (value: string) => value;
       const values: AssetValues = {
@@ -146,13 +145,13 @@ export function updateAssetFields(db: Database, actor: Actor, input: UpdateAsset
       await saved(tx, actor, 'asset.updated', auditView(current), row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 async function lockOrRefuse(tx: Queryable, id: string, field: string): Promise<AssetRow> {
   const current = await lockAsset(tx, id);
-  if (!current) throw notFound('asset', id, ['input', field]);
+  if (!current) refuse('NOT_FOUND', `No asset has the id ${id}.`, ['input', field]);
   return current;
 }
 
@@ -173,7 +172,7 @@ export async function changeAssetStatusIn(
 ): Promise<AssetRow> {
   const current = await lockOrRefuse(tx, input.id, 'id');
   if (!canTransition(current.status, input.status)) {
-    refuseIf([userError('INVALID_TRANSITION', transitionRefusal(current.status, input.status), ['input', 'status'])]);
+    refuse('INVALID_TRANSITION', transitionRefusal(current.status, input.status), ['input', 'status']);
   }
   const note = cleanText(input.note);
   const ended = input.status === 'IN_USE' ? null : await closeOpenAssignment(tx, current.id, note ?? `Status changed to ${input.status}.`, actor.caller.subject);
@@ -186,18 +185,18 @@ export async function changeAssetStatusIn(
 export async function assignAssetIn(tx: Queryable, actor: Actor, input: AssignAssetInput): Promise<AssetRow> {
   const current = await lockOrRefuse(tx, input.assetId, 'assetId');
   const assigneeId = cleanText(input.assigneeId);
-  if (assigneeId === null) refuseIf([userError('INVALID_VALUE', 'The assignee id must not be empty.', ['input', 'assigneeId'])]);
+  if (assigneeId === null) refuse('INVALID_VALUE', 'The assignee id must not be empty.', ['input', 'assigneeId']);
   const open = await openAssignment(tx, current.id);
   if (open) {
-    refuseIf([userError('INVALID_TRANSITION', `The asset is already assigned to ${open.assigneeName ?? open.assigneeId}; return it first.`, ['input', 'assetId'])]);
+    refuse('INVALID_TRANSITION', `The asset is already assigned to ${open.assigneeName ?? open.assigneeId}; return it first.`, ['input', 'assetId']);
   }
   if (current.status !== 'IN_USE' && !canTransition(current.status, 'IN_USE')) {
-    refuseIf([userError('INVALID_TRANSITION', transitionRefusal(current.status, 'IN_USE'), ['input', 'assetId'])]);
+    refuse('INVALID_TRANSITION', transitionRefusal(current.status, 'IN_USE'), ['input', 'assetId']);
   }
   const assignment = await insertAssignment(
     tx,
     current.id,
-    { assigneeType: input.assigneeType, assigneeId: assigneeId!, assigneeName: cleanText(input.assigneeName), note: cleanText(input.note) },
+    { assigneeType: input.assigneeType, assigneeId, assigneeName: cleanText(input.assigneeName), note: cleanText(input.note) },
     actor.caller.subject,
   );
   const row = await updateAsset(tx, current.id, { ...current, status: 'IN_USE' }, actor.caller.subject);
@@ -209,7 +208,7 @@ export async function assignAssetIn(tx: Queryable, actor: Actor, input: AssignAs
 export async function returnAssetIn(tx: Queryable, actor: Actor, input: ReturnAssetInput): Promise<AssetRow> {
   const current = await lockOrRefuse(tx, input.assetId, 'assetId');
   if (!(await openAssignment(tx, current.id))) {
-    refuseIf([userError('INVALID_TRANSITION', 'The asset is not assigned to anyone, so it cannot be returned.', ['input', 'assetId'])]);
+    refuse('INVALID_TRANSITION', 'The asset is not assigned to anyone, so it cannot be returned.', ['input', 'assetId']);
   }
   const assignment = await closeOpenAssignment(tx, current.id, cleanText(input.note), actor.caller.subject);
   const status: AssetStatus = current.status === 'IN_USE' ? 'AVAILABLE' : current.status;
@@ -219,16 +218,16 @@ export async function returnAssetIn(tx: Queryable, actor: Actor, input: ReturnAs
 }
 
 /** `changeAssetStatusIn` in a transaction of its own, refusals as `userErrors`. */
-export function changeAssetStatus(db: Database, actor: Actor, input: { id: string; status: AssetStatus; note?: string | null }) {
-  return runMutation(db, (tx) => changeAssetStatusIn(tx, actor, input));
+export function changeAssetStatus(db: TransactionalDb, actor: Actor, input: { id: string; status: AssetStatus; note?: string | null }) {
+  return runCommand(db, (tx) => changeAssetStatusIn(tx, actor, input));
 }
 
 /** `assignAssetIn` in a transaction of its own, refusals as `userErrors`. */
-export function assignAsset(db: Database, actor: Actor, input: AssignAssetInput) {
-  return runMutation(db, (tx) => assignAssetIn(tx, actor, input));
+export function assignAsset(db: TransactionalDb, actor: Actor, input: AssignAssetInput) {
+  return runCommand(db, (tx) => assignAssetIn(tx, actor, input));
 }
 
 /** `returnAssetIn` in a transaction of its own, refusals as `userErrors`. */
-export function returnAsset(db: Database, actor: Actor, input: ReturnAssetInput) {
-  return runMutation(db, (tx) => returnAssetIn(tx, actor, input));
+export function returnAsset(db: TransactionalDb, actor: Actor, input: ReturnAssetInput) {
+  return runCommand(db, (tx) => returnAssetIn(tx, actor, input));
 }

@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import {
   activateSpecVersion,
   insertAssetCategory,
@@ -14,7 +14,6 @@ import {
 import { patched } from '../domain/patch.ts';
 import { checkAssetCategory, cleanText } from '../domain/rules.ts';
 import { normalizeSpecFields, type SpecField, type SpecFieldInput } from '../domain/spec.ts';
-import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreateAssetCategoryInput {
   readonly code: string;
@@ -29,8 +28,8 @@ export interface UpdateAssetCategoryInput {
   readonly active?: boolean | null;
 }
 
-const CATEGORY_DUPLICATES = {
-  asset_category_code_key: { field: ['input', 'code'], message: 'Another asset category already has this code.' },
+const CATEGORY_VIOLATIONS: Violations = {
+  asset_category_code_key: userError('DUPLICATE', 'Another asset category already has this code.', ['input', 'code']),
 };
 
 async function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
@@ -45,9 +44,9 @@ function fieldsOrRefuse(inputs: readonly SpecFieldInput[]): SpecField[] {
 }
 
 /** Creates an asset category, audited. */
-export function createAssetCategory(db: Database, actor: Actor, input: CreateAssetCategoryInput): Promise<MutationResult<AssetCategoryRow>> {
+export function createAssetCategory(db: TransactionalDb, actor: Actor, input: CreateAssetCategoryInput): Promise<CommandResult<AssetCategoryRow>> {
   const draft = { code: input.code.trim(), name: cleanText(input.name), description: cleanText(input.description) };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       refuseIf(checkAssetCategory(draft));
@@ -55,15 +54,15 @@ export function createAssetCategory(db: Database, actor: Actor, input: CreateAss
       await audit(tx, actor, 'asset_category.created', 'asset_category', row.id, null, row);
       return row;
     },
-    CATEGORY_DUPLICATES,
+    CATEGORY_VIOLATIONS,
   );
 }
 
 /** Changes a category's name, description or active flag, audited. */
-export function updateAssetCategoryFields(db: Database, actor: Actor, input: UpdateAssetCategoryInput): Promise<MutationResult<AssetCategoryRow>> {
-  return runMutation(db, async (tx) => {
+export function updateAssetCategoryFields(db: TransactionalDb, actor: Actor, input: UpdateAssetCategoryInput): Promise<CommandResult<AssetCategoryRow>> {
+  return runCommand(db, async (tx) => {
     const current = await lockAssetCategory(tx, input.id);
-    if (!current) throw notFound('asset category', input.id, ['input', 'id']);
+    if (!current) refuse('NOT_FOUND', `No asset category has the id ${input.id}.`, ['input', 'id']);
     const draft = {
       code: current.code,
       name: patched(input, 'name', current.name as string | null, (value) => cleanText(value), { nullable: false }),
@@ -79,13 +78,13 @@ export function updateAssetCategoryFields(db: Database, actor: Actor, input: Upd
 
 /** Adds a draft specification version to a category, numbered after its latest, audited. */
 export function createSpecVersion(
-  db: Database,
+  db: TransactionalDb,
   actor: Actor,
   input: { categoryId: string; fields: readonly SpecFieldInput[] },
-): Promise<MutationResult<SpecVersionRow>> {
-  return runMutation(db, async (tx) => {
+): Promise<CommandResult<SpecVersionRow>> {
+  return runCommand(db, async (tx) => {
     const category = await lockAssetCategory(tx, input.categoryId);
-    if (!category) throw notFound('asset category', input.categoryId, ['input', 'categoryId']);
+    if (!category) refuse('NOT_FOUND', `No asset category has the id ${input.categoryId}.`, ['input', 'categoryId']);
     const fields = fieldsOrRefuse(input.fields);
     const row = await insertSpecVersion(tx, category.id, fields, actor.caller.subject);
     await audit(tx, actor, 'spec_version.created', 'spec_version', row.id, null, row);
@@ -95,15 +94,15 @@ export function createSpecVersion(
 
 /** Replaces a draft's field definitions, audited; a published version is frozen (`INVALID_TRANSITION`). */
 export function updateSpecVersion(
-  db: Database,
+  db: TransactionalDb,
   actor: Actor,
   input: { id: string; fields: readonly SpecFieldInput[] },
-): Promise<MutationResult<SpecVersionRow>> {
-  return runMutation(db, async (tx) => {
+): Promise<CommandResult<SpecVersionRow>> {
+  return runCommand(db, async (tx) => {
     const current = await lockSpecVersion(tx, input.id);
-    if (!current) throw notFound('specification version', input.id, ['input', 'id']);
+    if (!current) refuse('NOT_FOUND', `No specification version has the id ${input.id}.`, ['input', 'id']);
     if (current.status !== 'DRAFT') {
-      refuseIf([userError('INVALID_TRANSITION', `Version ${current.version} is ${current.status}; only a draft can change. Create a new version instead.`, ['input', 'id'])]);
+      refuse('INVALID_TRANSITION', `Version ${current.version} is ${current.status}; only a draft can change. Create a new version instead.`, ['input', 'id']);
     }
     const fields = fieldsOrRefuse(input.fields);
     const row = await updateSpecVersionFields(tx, current.id, fields, actor.caller.subject);
@@ -113,13 +112,13 @@ export function updateSpecVersion(
 }
 
 /** Publishes a draft: it becomes the category's active version and the previous active one is retired. Audited. */
-export function publishSpecVersion(db: Database, actor: Actor, id: string): Promise<MutationResult<SpecVersionRow>> {
-  return runMutation(db, async (tx) => {
+export function publishSpecVersion(db: TransactionalDb, actor: Actor, id: string): Promise<CommandResult<SpecVersionRow>> {
+  return runCommand(db, async (tx) => {
     const draft = await lockSpecVersion(tx, id);
-    if (!draft) throw notFound('specification version', id, ['input', 'id']);
+    if (!draft) refuse('NOT_FOUND', `No specification version has the id ${id}.`, ['input', 'id']);
     await lockAssetCategory(tx, draft.categoryId);
     if (draft.status !== 'DRAFT') {
-      refuseIf([userError('INVALID_TRANSITION', `Version ${draft.version} is already ${draft.status}; only a draft can be published.`, ['input', 'id'])]);
+      refuse('INVALID_TRANSITION', `Version ${draft.version} is already ${draft.status}; only a draft can be published.`, ['input', 'id']);
     }
     const retired = await retireActiveSpecVersion(tx, draft.categoryId, actor.caller.subject);
     if (retired) await audit(tx, actor, 'spec_version.retired', 'spec_version', retired.id, { status: 'ACTIVE' }, retired);

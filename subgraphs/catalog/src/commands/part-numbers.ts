@@ -1,12 +1,10 @@
-import { recordAudit, userError } from '@inventory/platform';
-import type { Database, Queryable } from '@inventory/platform';
+import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { partNumberHasAssets } from '../db/assets.ts';
 import { auditView } from '../db/audit.ts';
 import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
 import { checkPartNumber, cleanText } from '../domain/rules.ts';
 import { publishPartNumberSaved } from '../events/published.ts';
-import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface CreatePartNumberInput {
   readonly code: string;
@@ -30,8 +28,8 @@ export type UpdatePartNumberInput = { readonly [Key in keyof CreatePartNumberInp
   readonly active?: boolean | null;
 };
 
-const DUPLICATES = {
-  part_number_code_key: { field: ['input', 'code'], message: 'Another part number already has this code.' },
+const VIOLATIONS: Violations = {
+  part_number_code_key: userError('DUPLICATE', 'Another part number already has this code.', ['input', 'code']),
 };
 
 async function save(tx: Queryable, actor: Actor, action: string, before: PartNumberRow | null, row: PartNumberRow) {
@@ -48,7 +46,7 @@ async function save(tx: Queryable, actor: Actor, action: string, before: PartNum
 }
 
 /** Creates a part number, audited and published as `catalog.part_number.saved`. */
-export function createPartNumber(db: Database, actor: Actor, input: CreatePartNumberInput): Promise<MutationResult<PartNumberRow>> {
+export function createPartNumber(db: TransactionalDb, actor: Actor, input: CreatePartNumberInput): Promise<CommandResult<PartNumberRow>> {
   const values: PartNumberValues = {
     code: input.code.trim(),
     description: cleanText(input.description) ?? '',
@@ -66,7 +64,7 @@ export function createPartNumber(db: Database, actor: Actor, input: CreatePartNu
     active: true,
     metadata: input.metadata ?? {},
   };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       refuseIf(checkPartNumber({ ...values, description: cleanText(values.description) }));
@@ -74,17 +72,17 @@ export function createPartNumber(db: Database, actor: Actor, input: CreatePartNu
       await save(tx, actor, 'part_number.created', null, row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 /** Changes a part number (absent fields kept, null clears optional ones); audited and published. */
-export function updatePartNumberFields(db: Database, actor: Actor, input: UpdatePartNumberInput): Promise<MutationResult<PartNumberRow>> {
-  return runMutation(
+export function updatePartNumberFields(db: TransactionalDb, actor: Actor, input: UpdatePartNumberInput): Promise<CommandResult<PartNumberRow>> {
+  return runCommand(
     db,
     async (tx) => {
       const current = await lockPartNumber(tx, input.id);
-      if (!current) throw notFound('part number', input.id, ['input', 'id']);
+      if (!current) refuse('NOT_FOUND', `No part number has the id ${input.id}.`, ['input', 'id']);
       const text = (value: string) => cleanText(value);
       const values = {
         code: patched(input, 'code', current.code, (value) => value.trim(), { nullable: false }),
@@ -105,21 +103,21 @@ export function updatePartNumberFields(db: Database, actor: Actor, input: Update
       };
       refuseIf(checkPartNumber(values));
       if (current.serialized && !values.serialized && (await partNumberHasAssets(tx, current.id))) {
-        refuseIf([userError('INVALID_VALUE', 'This part number has assets, so it must stay serialized.', ['input', 'serialized'])]);
+        refuse('INVALID_VALUE', 'This part number has assets, so it must stay serialized.', ['input', 'serialized']);
       }
       const row = await updatePartNumber(tx, current.id, { ...values, description: values.description!, unitOfMeasure: values.unitOfMeasure! }, actor.caller.subject);
       await save(tx, actor, current.active && !row.active ? 'part_number.deactivated' : 'part_number.updated', current, row);
       return row;
     },
-    DUPLICATES,
+    VIOLATIONS,
   );
 }
 
 /** Marks a part number inactive; a part number already inactive is returned unchanged. */
-export function deactivatePartNumber(db: Database, actor: Actor, id: string): Promise<MutationResult<PartNumberRow>> {
-  return runMutation(db, async (tx) => {
+export function deactivatePartNumber(db: TransactionalDb, actor: Actor, id: string): Promise<CommandResult<PartNumberRow>> {
+  return runCommand(db, async (tx) => {
     const current = await lockPartNumber(tx, id);
-    if (!current) throw notFound('part number', id, ['input', 'id']);
+    if (!current) refuse('NOT_FOUND', `No part number has the id ${id}.`, ['input', 'id']);
     if (!current.active) return current;
     const row = await updatePartNumber(tx, id, { ...current, active: false }, actor.caller.subject);
     await save(tx, actor, 'part_number.deactivated', current, row);

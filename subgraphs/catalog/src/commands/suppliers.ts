@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Database, type Queryable } from '@inventory/platform';
+import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { auditView } from '../db/audit.ts';
 import { lockPartNumber } from '../db/part-numbers.ts';
 import {
@@ -17,7 +17,6 @@ import {
 } from '../db/suppliers.ts';
 import { patched } from '../domain/patch.ts';
 import { checkSupplier, checkSupplierOffer, cleanText, type SupplierContact } from '../domain/rules.ts';
-import { notFound, refuseIf, runMutation, type Actor, type MutationResult } from './mutation.ts';
 
 export interface SupplierContactInput {
   readonly name: string;
@@ -62,11 +61,11 @@ export interface UpdateSupplierOfferInput {
   readonly active?: boolean | null;
 }
 
-const SUPPLIER_DUPLICATES = {
-  supplier_name_key: { field: ['input', 'name'], message: 'Another supplier already has this name.' },
+const SUPPLIER_VIOLATIONS: Violations = {
+  supplier_name_key: userError('DUPLICATE', 'Another supplier already has this name.', ['input', 'name']),
 };
-const OFFER_DUPLICATES = {
-  supplier_offer_part_supplier_key: { field: ['input', 'supplierId'], message: 'This supplier already has an offer for this part number; update it instead.' },
+const OFFER_VIOLATIONS: Violations = {
+  supplier_offer_part_supplier_key: userError('DUPLICATE', 'This supplier already has an offer for this part number; update it instead.', ['input', 'supplierId']),
 };
 
 const contactsOf = (contacts: readonly SupplierContactInput[]): SupplierContact[] =>
@@ -90,7 +89,7 @@ async function audit(tx: Queryable, actor: Actor, action: string, entityType: st
 }
 
 /** Registers a supplier, audited. */
-export function createSupplier(db: Database, actor: Actor, input: CreateSupplierInput): Promise<MutationResult<SupplierRow>> {
+export function createSupplier(db: TransactionalDb, actor: Actor, input: CreateSupplierInput): Promise<CommandResult<SupplierRow>> {
   const draft = {
     name: cleanText(input.name),
     contacts: contactsOf(input.contacts ?? []),
@@ -100,7 +99,7 @@ export function createSupplier(db: Database, actor: Actor, input: CreateSupplier
     active: true,
     notes: cleanText(input.notes),
   };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       refuseIf(checkSupplier(draft));
@@ -108,17 +107,17 @@ export function createSupplier(db: Database, actor: Actor, input: CreateSupplier
       await audit(tx, actor, 'supplier.created', 'supplier', row.id, null, row);
       return row;
     },
-    SUPPLIER_DUPLICATES,
+    SUPPLIER_VIOLATIONS,
   );
 }
 
 /** Changes a supplier (absent fields kept, null clears optional ones), audited. */
-export function updateSupplierFields(db: Database, actor: Actor, input: UpdateSupplierInput): Promise<MutationResult<SupplierRow>> {
-  return runMutation(
+export function updateSupplierFields(db: TransactionalDb, actor: Actor, input: UpdateSupplierInput): Promise<CommandResult<SupplierRow>> {
+  return runCommand(
     db,
     async (tx) => {
       const current = await lockSupplier(tx, input.id);
-      if (!current) throw notFound('supplier', input.id, ['input', 'id']);
+      if (!current) refuse('NOT_FOUND', `No supplier has the id ${input.id}.`, ['input', 'id']);
       const text = (value: string) => cleanText(value);
       const draft = {
         name: patched(input, 'name', current.name as string | null, text, { nullable: false }),
@@ -135,15 +134,15 @@ export function updateSupplierFields(db: Database, actor: Actor, input: UpdateSu
       await audit(tx, actor, current.active && !row.active ? 'supplier.deactivated' : 'supplier.updated', 'supplier', row.id, current, row);
       return row;
     },
-    SUPPLIER_DUPLICATES,
+    SUPPLIER_VIOLATIONS,
   );
 }
 
 /** Marks a supplier inactive; one already inactive is returned unchanged. */
-export function deactivateSupplier(db: Database, actor: Actor, id: string): Promise<MutationResult<SupplierRow>> {
-  return runMutation(db, async (tx) => {
+export function deactivateSupplier(db: TransactionalDb, actor: Actor, id: string): Promise<CommandResult<SupplierRow>> {
+  return runCommand(db, async (tx) => {
     const current = await lockSupplier(tx, id);
-    if (!current) throw notFound('supplier', id, ['input', 'id']);
+    if (!current) refuse('NOT_FOUND', `No supplier has the id ${id}.`, ['input', 'id']);
     if (!current.active) return current;
     const row = await updateSupplier(tx, id, { ...current, active: false }, actor.caller.subject);
     await audit(tx, actor, 'supplier.deactivated', 'supplier', row.id, current, row);
@@ -152,7 +151,7 @@ export function deactivateSupplier(db: Database, actor: Actor, id: string): Prom
 }
 
 /** Records a supplier's offer for a part; a preferred offer takes the flag from the part's other offers. Audited. */
-export function createSupplierOffer(db: Database, actor: Actor, input: CreateSupplierOfferInput): Promise<MutationResult<SupplierOfferRow>> {
+export function createSupplierOffer(db: TransactionalDb, actor: Actor, input: CreateSupplierOfferInput): Promise<CommandResult<SupplierOfferRow>> {
   const draft = {
     sku: cleanText(input.sku),
     unitCost: input.unitCost ?? null,
@@ -162,30 +161,30 @@ export function createSupplierOffer(db: Database, actor: Actor, input: CreateSup
     preferred: input.preferred ?? false,
     active: true,
   };
-  return runMutation(
+  return runCommand(
     db,
     async (tx) => {
       // The part's lock orders concurrent changes to its preferred offer.
       const part = await lockPartNumber(tx, input.partNumberId);
       const [supplier] = await findSuppliersByIds(tx, [input.supplierId]);
-      if (!part) throw notFound('part number', input.partNumberId, ['input', 'partNumberId']);
-      if (!supplier) throw notFound('supplier', input.supplierId, ['input', 'supplierId']);
-      if (!supplier.active) refuseIf([userError('INVALID_VALUE', `Supplier ${supplier.name} is inactive.`, ['input', 'supplierId'])]);
+      if (!part) refuse('NOT_FOUND', `No part number has the id ${input.partNumberId}.`, ['input', 'partNumberId']);
+      if (!supplier) refuse('NOT_FOUND', `No supplier has the id ${input.supplierId}.`, ['input', 'supplierId']);
+      if (!supplier.active) refuse('INVALID_VALUE', `Supplier ${supplier.name} is inactive.`, ['input', 'supplierId']);
       refuseIf(checkSupplierOffer(draft));
       if (draft.preferred) await clearPreferredOffers(tx, part.id, null, actor.caller.subject);
       const row = await insertSupplierOffer(tx, part.id, supplier.id, { ...draft, sku: draft.sku! }, actor.caller.subject);
       await audit(tx, actor, 'supplier_offer.created', 'supplier_offer', row.id, null, row);
       return row;
     },
-    OFFER_DUPLICATES,
+    OFFER_VIOLATIONS,
   );
 }
 
 /** Changes an offer (absent fields kept, null clears optional ones), audited. */
-export function updateSupplierOfferFields(db: Database, actor: Actor, input: UpdateSupplierOfferInput): Promise<MutationResult<SupplierOfferRow>> {
-  return runMutation(db, async (tx) => {
+export function updateSupplierOfferFields(db: TransactionalDb, actor: Actor, input: UpdateSupplierOfferInput): Promise<CommandResult<SupplierOfferRow>> {
+  return runCommand(db, async (tx) => {
     const current = await lockSupplierOffer(tx, input.id);
-    if (!current) throw notFound('supplier offer', input.id, ['input', 'id']);
+    if (!current) refuse('NOT_FOUND', `No supplier offer has the id ${input.id}.`, ['input', 'id']);
     const draft = {
       sku: patched(input, 'sku', current.sku as string | null, (value) => cleanText(value), { nullable: false }),
       unitCost: patched(input, 'unitCost', current.unitCost, String, { nullable: true }),
@@ -208,6 +207,6 @@ export function updateSupplierOfferFields(db: Database, actor: Actor, input: Upd
 }
 
 /** Marks an offer inactive and no longer preferred, audited. */
-export function deactivateSupplierOffer(db: Database, actor: Actor, id: string): Promise<MutationResult<SupplierOfferRow>> {
+export function deactivateSupplierOffer(db: TransactionalDb, actor: Actor, id: string): Promise<CommandResult<SupplierOfferRow>> {
   return updateSupplierOfferFields(db, actor, { id, active: false });
 }

@@ -1,6 +1,5 @@
-import { OutboxConsumer, recordAudit, userError, type Database, type Logger, type OutboxEvent, type Queryable } from '@inventory/platform';
+import { OutboxConsumer, Refusal, recordAudit, refuse, type Actor, type Database, type Logger, type OutboxEvent, type Queryable } from '@inventory/platform';
 import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
-import { Refusal, type Actor } from '../commands/mutation.ts';
 import { createSavepoint, rollbackToSavepoint } from '../db/savepoints.ts';
 
 /** The topic catalog consumes (schema/events.md). */
@@ -33,7 +32,7 @@ async function applyAction(tx: Queryable, actor: Actor, action: CatalogAction, a
       const assigneeType = ASSIGNEE_TYPES.find((type) => type === input.assigneeType);
       const assigneeId = text(input.assigneeId);
       if (!assigneeType || !assigneeId) {
-        throw new Refusal([userError('INVALID_VALUE', 'The approved ASSIGN names no valid assigneeType and assigneeId.', ['actionInput'])]);
+        refuse('INVALID_VALUE', 'The approved ASSIGN names no valid assigneeType and assigneeId.', ['actionInput']);
       }
       return assignAssetIn(tx, actor, { assetId, assigneeType, assigneeId, assigneeName: text(input.assigneeName), note });
     }
@@ -66,7 +65,7 @@ export async function applyApprovalDecision(tx: Queryable, event: OutboxEvent): 
   const entityId = ID.test(assetId) ? assetId : 'unknown';
   await createSavepoint(tx, 'approved_asset_action');
   try {
-    if (entityId === 'unknown') throw new Refusal([userError('NOT_FOUND', `"${assetId}" is not an asset id.`, ['assetId'])]);
+    if (entityId === 'unknown') refuse('NOT_FOUND', `"${assetId}" is not an asset id.`, ['assetId']);
     await applyAction(tx, actor, action, assetId, payload.actionInput ?? {}, text(payload.comment));
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
