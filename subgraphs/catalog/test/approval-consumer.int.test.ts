@@ -1,7 +1,8 @@
-import { publishEvent, silentLogger, type OutboxConsumer } from '@inventory/platform';
+import { silentLogger, type OutboxConsumer } from '@inventory/platform';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { publish, type EventPayload } from '@inventory/schema/events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APPROVAL_DECIDED, createConsumers } from '../src/events/consumed.ts';
+import { createConsumers } from '../src/events/consumed.ts';
 import { start } from '../src/server.ts';
 import { mutate, uniqueTag } from './helpers.ts';
 
@@ -30,15 +31,27 @@ describe('catalog applying approved asset actions from approvals.request.decided
    * Publishes a decision as approvals would, then applies it (the server's own consumer may get there first).
    * Only catalog's actions are published: a MOVE or a movement decision would be applied by stock's consumer.
    */
-  async function decide(payload: Record<string, unknown>): Promise<{ eventId: string; requestId: string }> {
+  async function decide(payload: Partial<EventPayload<'approvals.request.decided'>>): Promise<{ eventId: string; requestId: string }> {
     const requestId = `req-${tag}-${++requestCounter}`;
     const eventId = await catalog.db.transaction((tx) =>
-      publishEvent(tx, {
-        topic: APPROVAL_DECIDED,
-        producer: 'approvals',
-        requestId,
-        payload: { requestId: String(9000 + requestCounter), kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, actionInput: {}, decidedBy: 'dev-approver', comment: null, ...payload },
-      }),
+      publish(
+        tx,
+        'approvals.request.decided',
+        {
+          requestId: String(9000 + requestCounter),
+          kind: 'ASSET_ACTION',
+          outcome: 'APPROVED',
+          movementId: null,
+          assetId: null,
+          action: null,
+          actionInput: {},
+          decidedBy: 'dev-approver',
+          comment: null,
+          reviewed: false,
+          ...payload,
+        },
+        { producer: 'approvals', requestId },
+      ),
     );
     for (let attempt = 0; attempt < 100; attempt++) {
       await Promise.all(consumers.map((consumer) => consumer.drain()));

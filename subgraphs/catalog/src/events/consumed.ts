@@ -1,30 +1,32 @@
-import { OutboxConsumer, Refusal, recordAudit, refuse, type Actor, type Database, type Logger, type OutboxEvent, type Queryable } from '@inventory/platform';
+import {
+  OutboxConsumer,
+  Refusal,
+  isDatabaseId,
+  recordAudit,
+  refuse,
+  requestIdOfEvent,
+  withSavepoint,
+  type Actor,
+  type Database,
+  type Logger,
+  type OutboxEvent,
+  type Queryable,
+} from '@inventory/platform';
+import { subscribe, type EventPayload } from '@inventory/schema/events';
 import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
-import { createSavepoint, rollbackToSavepoint } from '../db/savepoints.ts';
-
-/** The topic catalog consumes (schema/events.md). */
-export const APPROVAL_DECIDED = 'approvals.request.decided';
 
 /** The asset actions catalog applies once approved; `MOVE` belongs to stock. */
 const CATALOG_ACTIONS = ['ASSIGN', 'RETURN', 'REPAIR', 'DISPOSE'] as const;
 type CatalogAction = (typeof CATALOG_ACTIONS)[number];
 
-/** The fields of `approvals.request.decided` catalog reads; others are ignored. */
-export interface ApprovalDecidedPayload {
-  readonly requestId: string;
-  readonly kind: string;
-  readonly outcome: string;
-  readonly assetId: string | null;
-  readonly action: string | null;
-  readonly actionInput: Record<string, unknown> | null;
-  readonly decidedBy: string | null;
-  readonly comment: string | null;
-}
-
 const ASSIGNEE_TYPES = ['PERSON', 'DEPARTMENT', 'SYSTEM'] as const;
-const ID = /^[1-9]\d{0,17}$/;
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
+/**
+ * Carries out one approved action like the matching mutation. `actionInput`
+ * is free-form JSON in the event contract (its shape depends on the
+ * action), so the ASSIGN arguments are checked here.
+ */
 async function applyAction(tx: Queryable, actor: Actor, action: CatalogAction, assetId: string, input: Record<string, unknown>, comment: string | null) {
   const note = text(input.note) ?? comment;
   switch (action) {
@@ -53,27 +55,22 @@ async function applyAction(tx: Queryable, actor: Actor, action: CatalogAction, a
  * state no longer allows (it was scrapped meanwhile) is not retried: the
  * refusal is written to the asset's timeline instead.
  */
-export async function applyApprovalDecision(tx: Queryable, event: OutboxEvent): Promise<void> {
-  const payload = event.payload as ApprovalDecidedPayload;
+async function applyApprovalDecision(tx: Queryable, payload: EventPayload<'approvals.request.decided'>, event: OutboxEvent): Promise<void> {
   const action = CATALOG_ACTIONS.find((candidate) => candidate === payload.action);
   if (payload.kind !== 'ASSET_ACTION' || payload.outcome !== 'APPROVED' || !action) return;
-  const assetId = String(payload.assetId ?? '');
-  const actor: Actor = {
-    caller: { subject: payload.decidedBy ?? 'approvals', roles: ['approver'] },
-    requestId: event.requestId ?? `outbox-event-${event.id}`,
-  };
-  const entityId = ID.test(assetId) ? assetId : 'unknown';
-  await createSavepoint(tx, 'approved_asset_action');
+  const { assetId } = payload;
+  const actor: Actor = { caller: { subject: payload.decidedBy, roles: ['approver'] }, requestId: requestIdOfEvent(event) };
   try {
-    if (entityId === 'unknown') refuse('NOT_FOUND', `"${assetId}" is not an asset id.`, ['assetId']);
-    await applyAction(tx, actor, action, assetId, payload.actionInput ?? {}, text(payload.comment));
+    await withSavepoint(tx, async () => {
+      if (!isDatabaseId(assetId)) refuse('NOT_FOUND', `"${assetId ?? ''}" is not an asset id.`, ['assetId']);
+      await applyAction(tx, actor, action, assetId, payload.actionInput ?? {}, text(payload.comment));
+    });
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    await rollbackToSavepoint(tx, 'approved_asset_action');
     await recordAudit(tx, 'catalog', {
       action: 'asset.approved_action_refused',
       entityType: 'asset',
-      entityId,
+      entityId: isDatabaseId(assetId) ? assetId : 'unknown',
       before: null,
       after: { approvalRequestId: payload.requestId, action, actionInput: payload.actionInput, userErrors: error.userErrors },
       caller: actor.caller,
@@ -84,8 +81,13 @@ export async function applyApprovalDecision(tx: Queryable, event: OutboxEvent): 
 
 /**
  * The catalog's outbox consumers. `start()` runs them inside the server;
- * tests build their own and call `drain()` to apply waiting events now.
+ * tests build their own and call `drain()` to apply waiting events now. An
+ * event whose payload breaks its contract can never be applied: it is
+ * logged and skipped.
  */
 export function createConsumers(db: Database, logger: Logger): OutboxConsumer[] {
-  return [new OutboxConsumer({ db, schema: 'catalog', topics: [APPROVAL_DECIDED], handle: applyApprovalDecision, logger })];
+  const { topics, handle } = subscribe({ 'approvals.request.decided': applyApprovalDecision }, (event, error) =>
+    logger.error('skipped an event whose payload breaks its contract', { eventId: event.id, topic: event.topic, error: error.message }),
+  );
+  return [new OutboxConsumer({ db, schema: 'catalog', topics, handle, logger })];
 }

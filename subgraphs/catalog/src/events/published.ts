@@ -1,18 +1,14 @@
-import { normalizeDecimal, publishEvent, type Queryable } from '@inventory/platform';
+import { normalizeDecimal, type Queryable } from '@inventory/platform';
+import { publish } from '@inventory/schema/events';
 import type { AssetRow } from '../db/assets.ts';
 import type { PartNumberRow } from '../db/part-numbers.ts';
 
-/** Topics catalog publishes (schema/events.md). */
-export const PART_NUMBER_SAVED = 'catalog.part_number.saved';
-export const ASSET_SAVED = 'catalog.asset.saved';
-
-/** Publishes the whole current state of a part number, in the transaction that saved it. */
+/** Publishes the whole current state of a part number as `catalog.part_number.saved`, in the transaction that saved it. */
 export async function publishPartNumberSaved(tx: Queryable, row: PartNumberRow, requestId: string): Promise<void> {
-  await publishEvent(tx, {
-    topic: PART_NUMBER_SAVED,
-    producer: 'catalog',
-    requestId,
-    payload: {
+  await publish(
+    tx,
+    'catalog.part_number.saved',
+    {
       partNumberId: row.id,
       code: row.code,
       description: row.description,
@@ -30,16 +26,16 @@ export async function publishPartNumberSaved(tx: Queryable, row: PartNumberRow, 
       costCenter: row.costCenter,
       version: row.version,
     },
-  });
+    { producer: 'catalog', requestId },
+  );
 }
 
-/** Publishes the whole current state of an asset, in the transaction that saved it. */
+/** Publishes the whole current state of an asset as `catalog.asset.saved`, in the transaction that saved it. */
 export async function publishAssetSaved(tx: Queryable, row: AssetRow, requestId: string): Promise<void> {
-  await publishEvent(tx, {
-    topic: ASSET_SAVED,
-    producer: 'catalog',
-    requestId,
-    payload: {
+  await publish(
+    tx,
+    'catalog.asset.saved',
+    {
       assetId: row.id,
       partNumberId: row.partNumberId,
       serialNumber: row.serialNumber,
@@ -49,5 +45,6 @@ export async function publishAssetSaved(tx: Queryable, row: AssetRow, requestId:
       project: row.project,
       version: row.version,
     },
-  });
+    { producer: 'catalog', requestId },
+  );
 }
