@@ -1,5 +1,6 @@
+import { toMicros } from '@inventory/platform';
 import { describe, expect, it } from 'vitest';
-import { checkAsset, checkPartNumber, checkSupplier, checkSupplierOffer, cleanText, decimalMicros, type PartNumberDraft } from './rules.ts';
+import { checkAsset, checkPartNumber, checkSupplier, checkSupplierOffer, cleanText, type PartNumberDraft } from './rules.ts';
 
 const part: PartNumberDraft = {
   code: 'PN-X-1', description: 'A part', unitOfMeasure: 'EA', category: null, subcategory: null, manufacturer: null, model: null,
@@ -9,9 +10,9 @@ const fields = (errors: { field: readonly string[] | null; code: string }[]) => 
 
 describe('catalog field rules', () => {
   it('compares decimals exactly', () => {
-    expect(decimalMicros('12.5')).toBe(12_500_000n);
-    expect(decimalMicros('-0.000001')).toBe(-1n);
-    expect(decimalMicros('100000000000000')).toBe(100_000_000_000_000_000_000n);
+    expect(toMicros('12.5')).toBe(12_500_000n);
+    expect(toMicros('-0.000001')).toBe(-1n);
+    expect(toMicros('100000000000000')).toBe(100_000_000_000_000_000_000n);
   });
 
   it('trims text and turns empty text into null', () => {

@@ -1,4 +1,4 @@
-import { userError, type UserError } from '@inventory/platform';
+import { toMicros, userError, type UserError } from '@inventory/platform';
 
 /**
  * Field rules for catalog master data, checked on the merged state an
@@ -14,14 +14,6 @@ const WEBSITE = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MAX_TEXT = 500;
 const MAX_LEAD_TIME_DAYS = 3650;
-
-/** An exact decimal string (as the `Decimal` scalar gives it) in millionths, for exact comparisons. */
-export function decimalMicros(value: string): bigint {
-  const negative = value.startsWith('-');
-  const [whole = '0', fraction = ''] = value.replace(/^[-+]/, '').split('.');
-  const micros = BigInt(whole || '0') * 1_000_000n + BigInt((fraction + '000000').slice(0, 6));
-  return negative ? -micros : micros;
-}
 
 /** Trims text; empty becomes null. */
 export function cleanText(value: string | null | undefined): string | null {
@@ -45,7 +37,7 @@ class Checks {
     if (value !== null && value.length > MAX_TEXT) this.fail(name, `${label} has at most ${MAX_TEXT} characters.`);
   }
   notNegative(name: string, value: string | null, label: string): void {
-    if (value !== null && decimalMicros(value) < 0n) this.fail(name, `${label} must not be negative.`);
+    if (value !== null && toMicros(value) < 0n) this.fail(name, `${label} must not be negative.`);
   }
   leadTime(name: string, value: number | null): void {
     if (value !== null && (value < 0 || value > MAX_LEAD_TIME_DAYS)) this.fail(name, `Lead time must be between 0 and ${MAX_LEAD_TIME_DAYS} days.`);
@@ -84,9 +76,9 @@ export function checkPartNumber(draft: PartNumberDraft): UserError[] {
   checks.notNegative('maximumStock', draft.maximumStock, 'Maximum stock');
   checks.notNegative('reorderPoint', draft.reorderPoint, 'Reorder point');
   if (draft.maximumStock !== null) {
-    const maximum = decimalMicros(draft.maximumStock);
-    if (maximum < decimalMicros(draft.minimumStock)) checks.fail('maximumStock', 'Maximum stock must not be below minimum stock.');
-    else if (maximum < decimalMicros(draft.reorderPoint)) checks.fail('reorderPoint', 'Reorder point must not be above maximum stock.');
+    const maximum = toMicros(draft.maximumStock);
+    if (maximum < toMicros(draft.minimumStock)) checks.fail('maximumStock', 'Maximum stock must not be below minimum stock.');
+    else if (maximum < toMicros(draft.reorderPoint)) checks.fail('reorderPoint', 'Reorder point must not be above maximum stock.');
   }
   checks.leadTime('leadTimeDays', draft.leadTimeDays);
   checks.object('metadata', draft.metadata);
@@ -140,7 +132,7 @@ export function checkSupplierOffer(draft: SupplierOfferDraft): UserError[] {
   checks.notNegative('unitCost', draft.unitCost, 'Unit cost');
   if (!CURRENCY.test(draft.currency)) checks.fail('currency', 'Currency must be a three-letter ISO 4217 code such as EUR.');
   checks.leadTime('leadTimeDays', draft.leadTimeDays);
-  if (decimalMicros(draft.minimumOrderQuantity) <= 0n) checks.fail('minimumOrderQuantity', 'Minimum order quantity must be above zero.');
+  if (toMicros(draft.minimumOrderQuantity) <= 0n) checks.fail('minimumOrderQuantity', 'Minimum order quantity must be above zero.');
   return checks.errors;
 }
 
