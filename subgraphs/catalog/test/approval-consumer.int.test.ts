@@ -1,10 +1,9 @@
 import { silentLogger, type OutboxConsumer } from '@inventory/platform';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { publish, type EventPayload } from '@inventory/schema/events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createConsumers } from '../src/events/consumed.ts';
 import { start } from '../src/server.ts';
-import { mutate, uniqueTag } from './helpers.ts';
 
 describe('catalog applying approved asset actions from approvals.request.decided', () => {
   let catalog: SubgraphUnderTest;

@@ -1,7 +1,6 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { mutate, uniqueTag } from './helpers.ts';
 
 const MICROSECOND_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -86,7 +85,7 @@ describe('the catalog audit trail and outbox events', () => {
 
   it('audits every kind of change with its own action', async () => {
     const part = await mutate(catalog, 'createPartNumber', 'partNumber { id }', { code: `PN-AU-${tag}`, description: 'x' });
-    await mutate(catalog, 'deactivatePartNumber', 'partNumber { id }', { id: part.partNumber.id });
+    await mutate(catalog, 'deactivatePartNumber', 'partNumber { id }', { id: part.partNumber.id }, { inputType: 'DeactivateInput' });
     const supplier = await mutate(catalog, 'createSupplier', 'supplier { id }', { name: `Audit ${tag}` });
     await mutate(catalog, 'createSupplierOffer', 'supplierOffer { id }', { partNumberId: part.partNumber.id, supplierId: supplier.supplier.id, sku: 'S' });
     const { data } = await catalog.execute(`query ($id: ID!) { partNumber(id: $id) { history { edges { node { action before after } } } } }`, { id: part.partNumber.id });

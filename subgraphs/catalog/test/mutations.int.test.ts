@@ -1,7 +1,6 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, refusals, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { mutate, refusals, uniqueTag } from './helpers.ts';
 
 const SPEC_FIELDS = [
   { key: 'cpu', type: 'STRING', required: true, min: 2, max: 40 },
@@ -279,7 +278,7 @@ describe('catalog mutations', () => {
     const id = created.partNumber.id;
     const updated = await mutate(catalog, 'updatePartNumber', 'partNumber { description category costCenter reorderPoint }', { id, description: 'New', costCenter: null, reorderPoint: '7' });
     expect(updated).toEqual({ partNumber: { description: 'New', category: `Cables-${tag}`, costCenter: null, reorderPoint: '7' }, userErrors: [] });
-    expect((await mutate(catalog, 'deactivatePartNumber', 'partNumber { active }', { id })).partNumber).toEqual({ active: false });
+    expect((await mutate(catalog, 'deactivatePartNumber', 'partNumber { active }', { id }, { inputType: 'DeactivateInput' })).partNumber).toEqual({ active: false });
     const { data } = await catalog.execute(`query ($code: String!) { partNumbers(filter: { search: $code, active: false }) { edges { node { code active } } } }`, { code: `PN-UP-${tag}` });
     expect(data.partNumbers.edges).toEqual([{ node: { code: `PN-UP-${tag}`, active: false } }]);
   });
@@ -291,7 +290,7 @@ describe('catalog mutations', () => {
     const second = await mutate(catalog, 'createSupplierOffer', 'supplierOffer { id }', { partNumberId: partId, supplierId: b.supplier.id, sku: 'B-1', preferred: true, unitCost: '12' });
     const { data } = await catalog.execute(`query ($id: ID!) { partNumber(id: $id) { offers { sku preferred } } }`, { id: partId });
     expect(data.partNumber.offers).toEqual([{ sku: 'B-1', preferred: true }, { sku: 'A-1', preferred: false }]);
-    await mutate(catalog, 'deactivateSupplierOffer', 'supplierOffer { id }', { id: second.supplierOffer.id });
+    await mutate(catalog, 'deactivateSupplierOffer', 'supplierOffer { id }', { id: second.supplierOffer.id }, { inputType: 'DeactivateInput' });
     const { data: after } = await catalog.execute(`query ($id: ID!) { partNumber(id: $id) { offers { sku } all: offers(includeInactive: true) { sku active preferred } } }`, { id: partId });
     expect(after.partNumber).toEqual({ offers: [{ sku: 'A-1' }], all: [{ sku: 'A-1', active: true, preferred: false }, { sku: 'B-1', active: false, preferred: false }] });
   });
@@ -310,7 +309,7 @@ describe('catalog mutations', () => {
     });
     expect(offerChanged).toEqual({ supplierOffer: { sku: 'NEW', unitCost: null, currency: 'USD', leadTimeDays: 3, preferred: true }, userErrors: [] });
     expect(refusals(await mutate(catalog, 'updateSupplierOffer', 'supplierOffer { id }', { id: offer.supplierOffer.id, minimumOrderQuantity: '0' }))).toEqual(['INVALID_VALUE:input.minimumOrderQuantity']);
-    expect((await mutate(catalog, 'deactivateSupplier', 'supplier { active }', { id: supplierId })).supplier).toEqual({ active: false });
+    expect((await mutate(catalog, 'deactivateSupplier', 'supplier { active }', { id: supplierId }, { inputType: 'DeactivateInput' })).supplier).toEqual({ active: false });
     const otherPart = await serializedPart(`PN-CH2-${tag}`);
     expect(refusals(await mutate(catalog, 'createSupplierOffer', 'supplierOffer { id }', { partNumberId: otherPart, supplierId, sku: 'X' }))).toEqual(['INVALID_VALUE:input.supplierId']);
 
@@ -327,9 +326,9 @@ describe('catalog mutations', () => {
       id: asset.id, notes: 'Checked', project: `PRJ-CH-${tag}`, condition: 'GOOD', nextMaintenanceOn: '2027-01-01', modelId: null,
     });
     expect(assetChanged).toEqual({ asset: { notes: 'Checked', project: `PRJ-CH-${tag}`, condition: 'GOOD', nextMaintenanceOn: '2027-01-01', model: null }, userErrors: [] });
-    expect((await mutate(catalog, 'deactivateAssetModel', 'assetModel { active }', { id: modelId })).assetModel).toEqual({ active: false });
+    expect((await mutate(catalog, 'deactivateAssetModel', 'assetModel { active }', { id: modelId }, { inputType: 'DeactivateInput' })).assetModel).toEqual({ active: false });
     expect(refusals(await mutate(catalog, 'createAsset', 'asset { id }', { partNumberId: partId, serialNumber: `SN-CH2-${tag}`, modelId }))).toEqual(['INVALID_VALUE:input.modelId']);
-    expect((await mutate(catalog, 'deactivateAssetCategory', 'assetCategory { active }', { id: categoryId })).assetCategory).toEqual({ active: false });
+    expect((await mutate(catalog, 'deactivateAssetCategory', 'assetCategory { active }', { id: categoryId }, { inputType: 'DeactivateInput' })).assetCategory).toEqual({ active: false });
     expect(refusals(await mutate(catalog, 'createAssetModel', 'assetModel { id }', { categoryId, manufacturer: 'Dell', model: `CH2-${tag}`, spec: { cpu: 'i5', ramGb: 8 } }))).toEqual(['INVALID_VALUE:input.categoryId']);
   });
 
@@ -337,7 +336,7 @@ describe('catalog mutations', () => {
     const partId = await serializedPart(`PN-SER-${tag}`);
     await mutate(catalog, 'createAsset', 'asset { id }', { partNumberId: partId, serialNumber: `SN-SER-${tag}` });
     expect(refusals(await mutate(catalog, 'updatePartNumber', 'partNumber { id }', { id: partId, serialized: false }))).toEqual(['INVALID_VALUE:input.serialized']);
-    await mutate(catalog, 'deactivatePartNumber', 'partNumber { id }', { id: partId });
+    await mutate(catalog, 'deactivatePartNumber', 'partNumber { id }', { id: partId }, { inputType: 'DeactivateInput' });
     expect(refusals(await mutate(catalog, 'createAsset', 'asset { id }', { partNumberId: partId, serialNumber: `SN-SER2-${tag}` }))).toEqual(['INVALID_VALUE:input.partNumberId']);
     const reactivated = await mutate(catalog, 'updatePartNumber', 'partNumber { active serialized }', { id: partId, active: true });
     expect(reactivated).toEqual({ partNumber: { active: true, serialized: true }, userErrors: [] });

@@ -1,7 +1,6 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
-import { mutate, uniqueTag } from './helpers.ts';
 
 describe('catalog search, filters and ordering', () => {
   let catalog: SubgraphUnderTest;
