@@ -14,7 +14,7 @@ import {
   listAssetsOfPartNumbers,
   type AssetRow,
 } from './db/assets.ts';
-import { countAuditEventsOfEntities, listAuditEventsOfEntities, type AuditEventRow } from './db/audit.ts';
+import { countAuditEventsOfEntities, listAuditEventsOfEntities, type AuditEntityType, type AuditEventRow } from './db/audit.ts';
 import {
   findAssetCategoriesByCodes,
   findAssetCategoriesByIds,
@@ -27,7 +27,7 @@ import { findPartNumbersByCodes, findPartNumbersByIds, type PartNumberRow } from
 import { findSuppliersByIds, listOffersOfPartNumbers, listOffersOfSuppliers, type SupplierOfferRow, type SupplierRow } from './db/suppliers.ts';
 
 /** A per-request loader of one entity's audit trail, newest first. */
-function auditTrailLoader(db: Queryable, entityType: string) {
+function auditTrailLoader(db: Queryable, entityType: AuditEntityType) {
   const counts = new DataLoader<string, number>(async (ids) =>
     batchByKey(ids, await countAuditEventsOfEntities(db, entityType, ids), (row) => row.entityId).map((row) => row?.count ?? 0),
   );
@@ -104,8 +104,8 @@ export function createLoaders(db: Queryable) {
       fetchPages: (ids, limit, after) => listAssignmentsOfAssets(db, ids, limit, after ? parseId(after[0]!, 'after') : null),
       countByParent: assignmentCountByAsset,
     }),
-    timelineByAsset: auditTrailLoader(db, 'asset'),
-    historyByPartNumber: auditTrailLoader(db, 'part_number'),
+    timelineByAsset: auditTrailLoader(db, 'Asset'),
+    historyByPartNumber: auditTrailLoader(db, 'PartNumber'),
   };
 }
 

@@ -94,7 +94,7 @@ describe('the catalog audit trail and outbox events', () => {
     expect(data.partNumber.history.edges[0].node.after).toMatchObject({ active: false });
     const rows = await catalog.db.query<{ action: string }>(
       'testAudit',
-      `SELECT action FROM catalog.audit_event WHERE (entity_type = 'supplier' AND entity_id = $1) OR (entity_type = 'supplier_offer' AND after->>'supplierId' = $1) ORDER BY id`,
+      `SELECT action FROM catalog.audit_event WHERE (entity_type = 'Supplier' AND entity_id = $1) OR (entity_type = 'SupplierOffer' AND after->>'supplierId' = $1) ORDER BY id`,
       [supplier.supplier.id],
     );
     expect(rows.map((row) => row.action)).toEqual(['supplier.created', 'supplier_offer.created']);

@@ -1,6 +1,6 @@
-import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { insertAssetModel, lockAssetModel, updateAssetModel, type AssetModelRow, type AssetModelValues } from '../db/asset-models.ts';
-import { auditView } from '../db/audit.ts';
+import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { findActiveSpecVersion, findAssetCategoriesByIds } from '../db/categories.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
@@ -50,14 +50,12 @@ async function checkPartNumber(tx: Queryable, partNumberId: string | null): Prom
 }
 
 async function audit(tx: Queryable, actor: Actor, action: string, before: AssetModelRow | null, row: AssetModelRow) {
-  await recordAudit(tx, 'catalog', {
+  await recordCatalogAudit(tx, actor, {
     action,
-    entityType: 'asset_model',
+    entityType: 'AssetModel',
     entityId: row.id,
     before: before && auditView(before),
     after: auditView(row),
-    caller: actor.caller,
-    requestId: actor.requestId,
   });
 }
 

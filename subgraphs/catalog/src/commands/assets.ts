@@ -1,8 +1,8 @@
-import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { findAssetModelsByIds } from '../db/asset-models.ts';
 import { insertAsset, lockAsset, updateAsset, type AssetRow, type AssetValues } from '../db/assets.ts';
 import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
-import { auditView } from '../db/audit.ts';
+import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
 import { INITIAL_ASSET_STATUSES, canTransition, transitionRefusal, type AssetCondition, type AssetStatus } from '../domain/asset-status.ts';
 import { patched } from '../domain/patch.ts';
@@ -57,14 +57,12 @@ async function saved(
   row: AssetRow,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await recordAudit(tx, 'catalog', {
+  await recordCatalogAudit(tx, actor, {
     action,
-    entityType: 'asset',
+    entityType: 'Asset',
     entityId: row.id,
     before,
     after: { ...auditView(row), ...extra },
-    caller: actor.caller,
-    requestId: actor.requestId,
   });
   await publishAssetSaved(tx, row, actor.requestId);
 }

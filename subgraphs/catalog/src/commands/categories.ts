@@ -1,4 +1,4 @@
-import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import {
   activateSpecVersion,
   insertAssetCategory,
@@ -11,6 +11,7 @@ import {
   type AssetCategoryRow,
   type SpecVersionRow,
 } from '../db/categories.ts';
+import { recordCatalogAudit, type AuditEntityType } from '../db/audit.ts';
 import { patched } from '../domain/patch.ts';
 import { checkAssetCategory, cleanText } from '../domain/rules.ts';
 import { normalizeSpecFields, type SpecField, type SpecFieldInput } from '../domain/spec.ts';
@@ -32,8 +33,8 @@ const CATEGORY_VIOLATIONS: Violations = {
   asset_category_code_key: userError('DUPLICATE', 'Another asset category already has this code.', ['input', 'code']),
 };
 
-async function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
-  await recordAudit(tx, 'catalog', { action, entityType, entityId, before, after, caller: actor.caller, requestId: actor.requestId });
+async function audit(tx: Queryable, actor: Actor, action: string, entityType: AuditEntityType, entityId: string, before: unknown, after: unknown) {
+  await recordCatalogAudit(tx, actor, { action, entityType, entityId, before, after });
 }
 
 /** Field definitions as stored, or a refusal naming each wrong part under `input.fields`. */
@@ -51,7 +52,7 @@ export function createAssetCategory(db: TransactionalDb, actor: Actor, input: Cr
     async (tx) => {
       refuseIf(checkAssetCategory(draft));
       const row = await insertAssetCategory(tx, { ...draft, name: draft.name! }, actor.caller.subject);
-      await audit(tx, actor, 'asset_category.created', 'asset_category', row.id, null, row);
+      await audit(tx, actor, 'asset_category.created', 'AssetCategory', row.id, null, row);
       return row;
     },
     CATEGORY_VIOLATIONS,
@@ -71,7 +72,7 @@ export function updateAssetCategoryFields(db: TransactionalDb, actor: Actor, inp
     };
     refuseIf(checkAssetCategory(draft));
     const row = await updateAssetCategory(tx, current.id, { ...draft, name: draft.name! }, actor.caller.subject);
-    await audit(tx, actor, current.active && !row.active ? 'asset_category.deactivated' : 'asset_category.updated', 'asset_category', row.id, current, row);
+    await audit(tx, actor, current.active && !row.active ? 'asset_category.deactivated' : 'asset_category.updated', 'AssetCategory', row.id, current, row);
     return row;
   });
 }
@@ -87,7 +88,7 @@ export function createSpecVersion(
     if (!category) refuse('NOT_FOUND', `No asset category has the id ${input.categoryId}.`, ['input', 'categoryId']);
     const fields = fieldsOrRefuse(input.fields);
     const row = await insertSpecVersion(tx, category.id, fields, actor.caller.subject);
-    await audit(tx, actor, 'spec_version.created', 'spec_version', row.id, null, row);
+    await audit(tx, actor, 'spec_version.created', 'SpecVersion', row.id, null, row);
     return row;
   });
 }
@@ -106,7 +107,7 @@ export function updateSpecVersion(
     }
     const fields = fieldsOrRefuse(input.fields);
     const row = await updateSpecVersionFields(tx, current.id, fields, actor.caller.subject);
-    await audit(tx, actor, 'spec_version.updated', 'spec_version', row.id, current, row);
+    await audit(tx, actor, 'spec_version.updated', 'SpecVersion', row.id, current, row);
     return row;
   });
 }
@@ -121,9 +122,9 @@ export function publishSpecVersion(db: TransactionalDb, actor: Actor, id: string
       refuse('INVALID_TRANSITION', `Version ${draft.version} is already ${draft.status}; only a draft can be published.`, ['input', 'id']);
     }
     const retired = await retireActiveSpecVersion(tx, draft.categoryId, actor.caller.subject);
-    if (retired) await audit(tx, actor, 'spec_version.retired', 'spec_version', retired.id, { status: 'ACTIVE' }, retired);
+    if (retired) await audit(tx, actor, 'spec_version.retired', 'SpecVersion', retired.id, { status: 'ACTIVE' }, retired);
     const row = await activateSpecVersion(tx, draft.id, actor.caller.subject);
-    await audit(tx, actor, 'spec_version.published', 'spec_version', row.id, draft, row);
+    await audit(tx, actor, 'spec_version.published', 'SpecVersion', row.id, draft, row);
     return row;
   });
 }

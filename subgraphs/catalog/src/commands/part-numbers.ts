@@ -1,6 +1,6 @@
-import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { partNumberHasAssets } from '../db/assets.ts';
-import { auditView } from '../db/audit.ts';
+import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
 import { checkPartNumber, cleanText } from '../domain/rules.ts';
@@ -33,14 +33,12 @@ const VIOLATIONS: Violations = {
 };
 
 async function save(tx: Queryable, actor: Actor, action: string, before: PartNumberRow | null, row: PartNumberRow) {
-  await recordAudit(tx, 'catalog', {
+  await recordCatalogAudit(tx, actor, {
     action,
-    entityType: 'part_number',
+    entityType: 'PartNumber',
     entityId: row.id,
     before: before ? auditView(before) : null,
     after: auditView(row),
-    caller: actor.caller,
-    requestId: actor.requestId,
   });
   await publishPartNumberSaved(tx, row, actor.requestId);
 }

@@ -1,5 +1,5 @@
-import { recordAudit, refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
-import { auditView } from '../db/audit.ts';
+import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { auditView, recordCatalogAudit, type AuditEntityType } from '../db/audit.ts';
 import { lockPartNumber } from '../db/part-numbers.ts';
 import {
   clearPreferredOffers,
@@ -76,15 +76,13 @@ const contactsOf = (contacts: readonly SupplierContactInput[]): SupplierContact[
     role: cleanText(contact.role),
   }));
 
-async function audit(tx: Queryable, actor: Actor, action: string, entityType: string, entityId: string, before: object | null, after: object) {
-  await recordAudit(tx, 'catalog', {
+async function audit(tx: Queryable, actor: Actor, action: string, entityType: AuditEntityType, entityId: string, before: object | null, after: object) {
+  await recordCatalogAudit(tx, actor, {
     action,
     entityType,
     entityId,
     before: before && auditView(before),
     after: auditView(after),
-    caller: actor.caller,
-    requestId: actor.requestId,
   });
 }
 
@@ -104,7 +102,7 @@ export function createSupplier(db: TransactionalDb, actor: Actor, input: CreateS
     async (tx) => {
       refuseIf(checkSupplier(draft));
       const row = await insertSupplier(tx, { ...draft, name: draft.name! }, actor.caller.subject);
-      await audit(tx, actor, 'supplier.created', 'supplier', row.id, null, row);
+      await audit(tx, actor, 'supplier.created', 'Supplier', row.id, null, row);
       return row;
     },
     SUPPLIER_VIOLATIONS,
@@ -131,7 +129,7 @@ export function updateSupplierFields(db: TransactionalDb, actor: Actor, input: U
       refuseIf(checkSupplier(draft));
       const values: SupplierValues = { ...draft, name: draft.name! };
       const row = await updateSupplier(tx, current.id, values, actor.caller.subject);
-      await audit(tx, actor, current.active && !row.active ? 'supplier.deactivated' : 'supplier.updated', 'supplier', row.id, current, row);
+      await audit(tx, actor, current.active && !row.active ? 'supplier.deactivated' : 'supplier.updated', 'Supplier', row.id, current, row);
       return row;
     },
     SUPPLIER_VIOLATIONS,
@@ -145,7 +143,7 @@ export function deactivateSupplier(db: TransactionalDb, actor: Actor, id: string
     if (!current) refuse('NOT_FOUND', `No supplier has the id ${id}.`, ['input', 'id']);
     if (!current.active) return current;
     const row = await updateSupplier(tx, id, { ...current, active: false }, actor.caller.subject);
-    await audit(tx, actor, 'supplier.deactivated', 'supplier', row.id, current, row);
+    await audit(tx, actor, 'supplier.deactivated', 'Supplier', row.id, current, row);
     return row;
   });
 }
@@ -173,7 +171,7 @@ export function createSupplierOffer(db: TransactionalDb, actor: Actor, input: Cr
       refuseIf(checkSupplierOffer(draft));
       if (draft.preferred) await clearPreferredOffers(tx, part.id, null, actor.caller.subject);
       const row = await insertSupplierOffer(tx, part.id, supplier.id, { ...draft, sku: draft.sku! }, actor.caller.subject);
-      await audit(tx, actor, 'supplier_offer.created', 'supplier_offer', row.id, null, row);
+      await audit(tx, actor, 'supplier_offer.created', 'SupplierOffer', row.id, null, row);
       return row;
     },
     OFFER_VIOLATIONS,
@@ -201,7 +199,7 @@ export function updateSupplierOfferFields(db: TransactionalDb, actor: Actor, inp
       await clearPreferredOffers(tx, current.partNumberId, current.id, actor.caller.subject);
     }
     const row = await updateSupplierOffer(tx, current.id, values, actor.caller.subject);
-    await audit(tx, actor, current.active && !row.active ? 'supplier_offer.deactivated' : 'supplier_offer.updated', 'supplier_offer', row.id, current, row);
+    await audit(tx, actor, current.active && !row.active ? 'supplier_offer.deactivated' : 'supplier_offer.updated', 'SupplierOffer', row.id, current, row);
     return row;
   });
 }

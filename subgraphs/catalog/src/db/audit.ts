@@ -1,9 +1,15 @@
-import type { Queryable } from '@inventory/platform';
+import { recordAudit, type Actor, type Queryable } from '@inventory/platform';
+
+/**
+ * The catalog entities that keep an audit trail, each named as its GraphQL
+ * type: the `entity_type` every audit row of the catalog carries.
+ */
+export type AuditEntityType = 'PartNumber' | 'Asset' | 'AssetModel' | 'AssetCategory' | 'SpecVersion' | 'Supplier' | 'SupplierOffer';
 
 /** A `catalog.audit_event` row as the resolvers see it. */
 export interface AuditEventRow {
   readonly id: string;
-  readonly entityType: string;
+  readonly entityType: AuditEntityType;
   readonly entityId: string;
   readonly occurredAt: Date;
   readonly action: string;
@@ -21,7 +27,7 @@ const COLUMNS = `
 /** Up to `limit` newest audit events of each entity of one type, before the id `beforeId`. */
 export function listAuditEventsOfEntities(
   db: Queryable,
-  entityType: string,
+  entityType: AuditEntityType,
   entityIds: readonly string[],
   limit: number,
   beforeId: string | null,
@@ -39,7 +45,7 @@ export function listAuditEventsOfEntities(
 }
 
 /** Number of audit events of each entity of one type that has any. */
-export function countAuditEventsOfEntities(db: Queryable, entityType: string, entityIds: readonly string[]): Promise<{ entityId: string; count: number }[]> {
+export function countAuditEventsOfEntities(db: Queryable, entityType: AuditEntityType, entityIds: readonly string[]): Promise<{ entityId: string; count: number }[]> {
   return db.query(
     'countAuditEventsOfEntities',
     `SELECT e.entity_id AS "entityId", count(*)::int AS count FROM catalog.audit_event e
@@ -52,4 +58,23 @@ export function countAuditEventsOfEntities(db: Queryable, entityType: string, en
 export function auditView<Row extends object>(row: Row): Omit<Row, 'searchScore' | 'sortKey' | 'sortKeys'> {
   const { searchScore: _score, sortKey: _key, sortKeys: _keys, ...rest } = row as Row & { searchScore?: unknown; sortKey?: unknown; sortKeys?: unknown };
   return rest;
+}
+
+/** One change of a catalog entity, as its audit record tells it. */
+export interface CatalogChange {
+  /** What was done, e.g. `asset.status_changed`. */
+  readonly action: string;
+  readonly entityType: AuditEntityType;
+  readonly entityId: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Records `change`, made by `actor`, in the catalog's audit trail. Call it
+ * with the transaction that makes the change, so the change and its record
+ * commit or roll back together.
+ */
+export function recordCatalogAudit(tx: Queryable, actor: Actor, change: CatalogChange): Promise<void> {
+  return recordAudit(tx, 'catalog', { ...change, caller: actor.caller, requestId: actor.requestId });
 }

@@ -2,7 +2,6 @@ import {
   OutboxConsumer,
   Refusal,
   isDatabaseId,
-  recordAudit,
   refuse,
   requestIdOfEvent,
   withSavepoint,
@@ -14,6 +13,7 @@ import {
 } from '@inventory/platform';
 import { subscribe, type EventPayload } from '@inventory/schema/events';
 import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
+import { recordCatalogAudit } from '../db/audit.ts';
 
 /** The asset actions catalog applies once approved; `MOVE` belongs to stock. */
 const CATALOG_ACTIONS = ['ASSIGN', 'RETURN', 'REPAIR', 'DISPOSE'] as const;
@@ -67,14 +67,12 @@ async function applyApprovalDecision(tx: Queryable, payload: EventPayload<'appro
     });
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    await recordAudit(tx, 'catalog', {
+    await recordCatalogAudit(tx, actor, {
       action: 'asset.approved_action_refused',
-      entityType: 'asset',
+      entityType: 'Asset',
       entityId: isDatabaseId(assetId) ? assetId : 'unknown',
       before: null,
       after: { approvalRequestId: payload.requestId, action, actionInput: payload.actionInput, userErrors: error.userErrors },
-      caller: actor.caller,
-      requestId: actor.requestId,
     });
   }
 }
