@@ -3,7 +3,7 @@ export const ASSET_STATUSES = ['AVAILABLE', 'IN_USE', 'MAINTENANCE', 'RESERVED',
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 /** Physical conditions of an asset (the `AssetCondition` enum). */
-export const ASSET_CONDITIONS = ['NEW', 'GOOD', 'FAIR', 'POOR', 'DAMAGED', 'REFURBISHED'] as const;
+const ASSET_CONDITIONS = ['NEW', 'GOOD', 'FAIR', 'POOR', 'DAMAGED', 'REFURBISHED'] as const;
 export type AssetCondition = (typeof ASSET_CONDITIONS)[number];
 
 /**

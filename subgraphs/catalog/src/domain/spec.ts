@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /** Types a specification field's value may have (the `SpecFieldType` enum). */
-export const SPEC_FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS'] as const;
+const SPEC_FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS'] as const;
 export type SpecFieldType = (typeof SPEC_FIELD_TYPES)[number];
 
 /** One typed field of a category's specification, as stored in `spec_version.fields`. */

@@ -12,6 +12,7 @@ import {
   updateSupplierOfferFields,
 } from '../commands/suppliers.ts';
 import type { Context } from '../context.ts';
+import { has } from '../domain/patch.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 
 /** Every catalog write is for operators and admins; the subgraph checks it itself. */
@@ -22,7 +23,7 @@ function writer(context: Context): Context {
 
 /** An optional id in an update input: absent stays absent, null stays null, anything else must be a valid id. */
 function optionalIdField<Input extends object>(input: Input, key: keyof Input & string): Partial<Record<string, string | null>> {
-  if (!Object.prototype.hasOwnProperty.call(input, key)) return {};
+  if (!has(input, key)) return {};
   return { [key]: parseOptionalId(input[key] as string | null, `input.${key}`) };
 }
 
