@@ -1,22 +1,5 @@
 import type { Queryable } from '@inventory/platform';
 
-/** A `catalog.asset_model` row as the resolvers see it. */
-export interface AssetModelRow {
-  readonly id: string;
-  readonly categoryId: string;
-  readonly manufacturer: string;
-  readonly model: string;
-  readonly description: string | null;
-  readonly partNumberId: string | null;
-  readonly spec: Record<string, unknown>;
-  readonly specVersionId: string | null;
-  readonly active: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  /** `lower(manufacturer)` and `lower(model)` as the database computes them: the keyset of `listAssetModels`. */
-  readonly sortKeys: readonly [string, string];
-}
-
 /** The columns a create or update writes. */
 export interface AssetModelValues {
   readonly categoryId: string;
@@ -27,6 +10,15 @@ export interface AssetModelValues {
   readonly spec: Record<string, unknown>;
   readonly specVersionId: string | null;
   readonly active: boolean;
+}
+
+/** A `catalog.asset_model` row as the resolvers see it. */
+export interface AssetModelRow extends AssetModelValues {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** `lower(manufacturer)` and `lower(model)` as the database computes them: the keyset of `listAssetModels`. */
+  readonly sortKeys: readonly [string, string];
 }
 
 export interface AssetModelFilter {

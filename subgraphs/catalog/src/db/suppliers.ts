@@ -1,22 +1,6 @@
 import type { Queryable } from '@inventory/platform';
 import type { SupplierContact } from '../domain/rules.ts';
 
-/** A `catalog.supplier` row as the resolvers see it. */
-export interface SupplierRow {
-  readonly id: string;
-  readonly name: string;
-  readonly contacts: readonly SupplierContact[];
-  readonly website: string | null;
-  readonly leadTimeDays: number | null;
-  readonly preferred: boolean;
-  readonly active: boolean;
-  readonly notes: string | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  /** `lower(name)` as the database computes it: the keyset of `listSuppliers`. */
-  readonly sortKey: string;
-}
-
 /** The columns a create or update writes. */
 export interface SupplierValues {
   readonly name: string;
@@ -26,6 +10,15 @@ export interface SupplierValues {
   readonly preferred: boolean;
   readonly active: boolean;
   readonly notes: string | null;
+}
+
+/** A `catalog.supplier` row as the resolvers see it. */
+export interface SupplierRow extends SupplierValues {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** `lower(name)` as the database computes it: the keyset of `listSuppliers`. */
+  readonly sortKey: string;
 }
 
 export interface SupplierFilter {
@@ -104,22 +97,6 @@ export async function updateSupplier(tx: Queryable, id: string, values: Supplier
   return row!;
 }
 
-/** A `catalog.supplier_offer` row as the resolvers see it. */
-export interface SupplierOfferRow {
-  readonly id: string;
-  readonly partNumberId: string;
-  readonly supplierId: string;
-  readonly sku: string;
-  readonly unitCost: string | null;
-  readonly currency: string;
-  readonly leadTimeDays: number | null;
-  readonly minimumOrderQuantity: string;
-  readonly preferred: boolean;
-  readonly active: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
 /** The columns an offer create or update writes. */
 export interface SupplierOfferValues {
   readonly sku: string;
@@ -129,6 +106,15 @@ export interface SupplierOfferValues {
   readonly minimumOrderQuantity: string;
   readonly preferred: boolean;
   readonly active: boolean;
+}
+
+/** A `catalog.supplier_offer` row as the resolvers see it. */
+export interface SupplierOfferRow extends SupplierOfferValues {
+  readonly id: string;
+  readonly partNumberId: string;
+  readonly supplierId: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 const OFFER_COLUMNS = `
