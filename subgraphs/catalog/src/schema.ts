@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.ts';
 
 /** The catalog's SDL, the contract composition reads. */
-export const typeDefs = readTypeDefs(new URL('../schema.graphql', import.meta.url));
+const typeDefs = readTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /** The executable subgraph schema. */
 export function createSchema(): GraphQLSchema {
