@@ -90,6 +90,8 @@ export interface GatewayConfig {
   /** How long a subgraph's open circuit fails fast before a call probes it again. */
   readonly subgraphBreakerResetMs: number;
   readonly metrics: MetricsSettings;
+  /** Requests in flight at once: in total, per caller, and report operations. */
+  readonly concurrency: { readonly total: number; readonly perCaller: number; readonly reports: number };
   /** Browser origins allowed to call the gateway (`CORS_ORIGINS`); outside production, localhost origins are allowed too. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
@@ -150,6 +152,11 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     subgraphBreakerResetMs: reader.integer('SUBGRAPH_BREAKER_RESET_MS', 1_000, { min: 100, max: 600_000 }),
     corsOrigins: readOrigins(reader, 'CORS_ORIGINS'),
     metrics: readMetricsSettings(reader, mode),
+    concurrency: {
+      total: reader.integer('MAX_CONCURRENT_REQUESTS', 512, { min: 0, max: 100_000 }),
+      perCaller: reader.integer('MAX_CONCURRENT_PER_CALLER', 64, { min: 0, max: 100_000 }),
+      reports: reader.integer('MAX_CONCURRENT_REPORTS', 4, { min: 0, max: 10_000 }),
+    },
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   reader.done();

@@ -22,7 +22,9 @@ import { authenticateRequests } from './http/authenticate.ts';
 import { corsFor } from './http/cors.ts';
 import { createRefuse } from './http/graphql-error.ts';
 import { persistedDocuments } from './http/persisted-documents.ts';
+import { limitConcurrency } from './http/concurrency.ts';
 import { limitFailedAuthentications, rateLimitPerCaller } from './http/rate-limit.ts';
+import { reportBudget } from './plugins/report-budget.ts';
 import { assignRequestId } from './http/request-id.ts';
 import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
@@ -128,6 +130,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       operationMustResolve<GatewayContext>(),
+      reportBudget(config.concurrency.reports),
       ...limits.plugins,
       logUnexpectedErrors<GatewayContext>(logger),
       metrics.plugin,
@@ -166,6 +169,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     assignRequestId,
     authenticateRequests(authenticate, failedAuthentications, refuse),
     rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
+    limitConcurrency(config.concurrency, refuse),
     persistedDocuments(registered, refuse),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ requestId: req.requestId!, caller: req.caller! }),

@@ -102,6 +102,8 @@ describe('every error code the README documents', () => {
         DATABASE_URL: databaseUrl,
         RATE_LIMIT_PER_MINUTE: '0',
         SUBGRAPH_TIMEOUT_MS: '300',
+        // One request at a time, so a second one in flight is shed.
+        MAX_CONCURRENT_REQUESTS: '1',
         SUBGRAPH_CATALOG_URL: `${catalog.url}/graphql`,
         SUBGRAPH_STOCK_URL: `${stock.url}/graphql`,
         SUBGRAPH_CMDB_URL: closedUrl,
@@ -229,6 +231,14 @@ describe('every error code the README documents', () => {
     expectError(answer, 200, 'SUBGRAPH_TIMEOUT', ['approvalRequests']);
     expectError(answer, 200, 'INTERNAL_SERVER_ERROR', ['partNumbers']);
     expect(answer.body.errors!.find((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')!.message).toMatch(/retry/);
+  });
+
+  it('sheds a request past the gateway\'s capacity with a retryable code', async () => {
+    const inFlight = post(broken.gateway.url, json({ query: '{ approvalRequests(first: 1) { totalCount } }' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const shed = await post(broken.gateway.url, json({ query: '{ __typename }' }));
+    expectError(shed, 503, 'OVERLOADED');
+    await inFlight;
   });
 
   it('reports a subgraph that answers with something other than GraphQL as a failure on the paths it leaves empty', async () => {

@@ -1,36 +1,9 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Database, silentLogger, type RunningServer } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../gateway/src/config.ts';
 import { start as startGateway } from '../../gateway/src/server.ts';
+import { startHangableRelay } from '../support/relay.ts';
 import { startStack, type Stack } from '../support/stack.ts';
-
-/** An HTTP relay to a subgraph that can hang, as a stopped (SIGSTOP) process does: it takes requests and never answers. */
-async function startHangableRelay(target: string) {
-  let hung = false;
-  let reached = 0;
-  const server: Server = createServer((incoming, outgoing) => {
-    reached++;
-    if (hung) return;
-    const upstream = httpRequest(target, { method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
-    upstream.on('error', () => outgoing.destroy());
-    incoming.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    hang: (value: boolean) => void (hung = value),
-    reached: () => reached,
-    close() {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
 
 describe('the gateway in front of a subgraph that hangs', () => {
   let stack: Stack;
