@@ -1,11 +1,11 @@
 import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
-import { createStockConsumers } from './events/consumers.ts';
+import { createStockConsumers } from './events/consumed.ts';
 import { createSchema } from './schema.ts';
 import { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
 
-export { createStockConsumers } from './events/consumers.ts';
+export { createStockConsumers } from './events/consumed.ts';
 export { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
 
 export interface StockDeps {

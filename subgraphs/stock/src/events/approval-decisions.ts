@@ -4,7 +4,7 @@ import { findAssetCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementByIdempotencyKey, insertMovement } from '../db/movements.ts';
 import { withSavepoint } from '../db/savepoints.ts';
-import { decidePendingMovement, postMovement, refusalOf, Refusal, type Actor, type Decision } from '../domain/ledger.ts';
+import { decidePendingMovement, postMovement, refusalOf, Refusal, type Actor, type Decision } from '../commands/movements.ts';
 
 const OUTCOMES: readonly Decision[] = ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
 

@@ -1,11 +1,11 @@
 import { badUserInput, parseId, parseOptionalId, requireRole } from '@inventory/platform';
 import type { LocationType } from '../db/locations.ts';
 import { fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
-import { adjustCount, closeCount, recordCount, startCount } from '../domain/counts.ts';
-import { recordMovement } from '../domain/ledger.ts';
-import { createLocation, moveLocation } from '../domain/locations.ts';
+import { adjustCount, closeCount, recordCount, startCount } from '../commands/counts.ts';
+import { recordMovement } from '../commands/movements.ts';
+import { createLocation, moveLocation } from '../commands/locations.ts';
 import type { MovementRequest } from '../domain/movement-rules.ts';
-import { fulfilReservation, releaseReservation, reserveStock } from '../domain/reservations.ts';
+import { fulfilReservation, releaseReservation, reserveStock } from '../commands/reservations.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 
 /** A decimal in its shortest exact form, so `"5"` and `"5.000"` are the same input; left as sent when it is not storable (a rule refuses it). */

@@ -1,6 +1,6 @@
 import { badUserInput, decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
 import { countLowStock, listLowStock } from '../db/balances.ts';
-import { reconcileExport } from '../domain/counts.ts';
+import { compareWithExport, findUnmatchedLines } from '../db/counts.ts';
 import { fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
 import { countLocations, listLocations } from '../db/locations.ts';
 import { countMovements, listMovements } from '../db/movements.ts';
@@ -71,7 +71,7 @@ export const Query: QueryResolvers = {
 
   countSession: (_parent, { id }, { loaders }) => loaders.countSessionById.load(parseId(id, 'id')),
 
-  stockReconciliation(_parent, { input }, { db }) {
+  async stockReconciliation(_parent, { input }, { db }) {
     if (input.lines.length > 10_000) throw badUserInput('An export may hold at most 10000 lines per call.', 'input.lines');
     const lines = input.lines.map((line, index) => {
       const quantity = String(line.quantity);
@@ -80,6 +80,9 @@ export const Query: QueryResolvers = {
       }
       return { partCode: line.partCode.trim(), locationCode: line.locationCode.trim(), quantity: fromMicros(toMicros(quantity)) };
     });
-    return reconcileExport(db, lines, parseOptionalId(input.locationId, 'input.locationId'));
+    const rootId = parseOptionalId(input.locationId, 'input.locationId');
+    // The divergence report for the export, and the lines whose codes stock does not know.
+    const [divergences, unmatched] = await Promise.all([compareWithExport(db, lines, rootId), findUnmatchedLines(db, lines)]);
+    return { divergences, unmatched };
   },
 };

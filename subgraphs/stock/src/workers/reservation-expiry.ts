@@ -1,5 +1,5 @@
 import type { Database, Logger } from '@inventory/platform';
-import { expireReservations } from '../domain/reservations.ts';
+import { expireReservations } from '../commands/reservations.ts';
 
 const BATCH = 50;
 

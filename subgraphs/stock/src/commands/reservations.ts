@@ -10,9 +10,9 @@ import {
   lockReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
-import { compare, isStorableDecimal } from './decimal.ts';
-import { postMovement, Refusal, refusalOf, type Actor, type Outcome } from './ledger.ts';
-import { hashRequest } from './request-hash.ts';
+import { compare, isStorableDecimal } from '../domain/decimal.ts';
+import { postMovement, Refusal, refusalOf, type Actor, type Outcome } from './movements.ts';
+import { hashRequest } from '../domain/request-hash.ts';
 
 type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 

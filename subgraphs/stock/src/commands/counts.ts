@@ -1,10 +1,8 @@
 import { recordAudit, userError, type Queryable, type UserError } from '@inventory/platform';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import {
-  compareWithExport,
   findCountSessionsByIds,
   findDivergencesOfSessions,
-  findUnmatchedLines,
   insertCountSession,
   insertDivergences,
   isWithin,
@@ -16,14 +14,12 @@ import {
   type CountLineRow,
   type CountSessionRow,
   type DivergenceRow,
-  type ReportedLine,
-  type UnmatchedLine,
 } from '../db/counts.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
-import { compare, fromMicros, isStorableDecimal, toMicros } from './decimal.ts';
-import { recordMovement, type Actor, type Outcome } from './ledger.ts';
-import type { ApprovalRules, MovementRequest } from './movement-rules.ts';
+import { compare, fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
+import { recordMovement, type Actor, type Outcome } from './movements.ts';
+import type { ApprovalRules, MovementRequest } from '../domain/movement-rules.ts';
 
 type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 
@@ -176,14 +172,4 @@ export async function adjustCount(
     return adjusted;
   });
   return { value: { session: finished, movements }, userErrors: errors };
-}
-
-/** The divergence report for an external stock export, and the lines whose codes stock does not know. */
-export async function reconcileExport(
-  db: Queryable,
-  lines: readonly ReportedLine[],
-  rootId: string | null,
-): Promise<{ divergences: DivergenceRow[]; unmatched: UnmatchedLine[] }> {
-  const [divergences, unmatched] = await Promise.all([compareWithExport(db, lines, rootId), findUnmatchedLines(db, lines)]);
-  return { divergences, unmatched };
 }

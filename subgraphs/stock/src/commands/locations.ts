@@ -8,8 +8,8 @@ import {
   type LocationDetails,
   type LocationRow,
 } from '../db/locations.ts';
-import type { Actor, Outcome } from './ledger.ts';
-import { parentRefusal, wouldCreateCycle } from './location-rules.ts';
+import type { Actor, Outcome } from './movements.ts';
+import { parentRefusal, wouldCreateCycle } from '../domain/location-rules.ts';
 
 type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 

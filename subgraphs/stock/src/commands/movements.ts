@@ -4,9 +4,10 @@ import { applyBalanceDeltas, lockBalances, type BalanceDelta } from '../db/balan
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
-import { compare, fromMicros, toMicros } from './decimal.ts';
-import { approvalTriggers, checkMovementRequest, movementValue, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from './movement-rules.ts';
-import { hashRequest } from './request-hash.ts';
+import { compare, fromMicros, toMicros } from '../domain/decimal.ts';
+import { approvalTriggers, checkMovementRequest, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
+import { hashRequest } from '../domain/request-hash.ts';
+import { approvalRequestedPayload } from '../events/published.ts';
 
 /** Who is acting, for the audit trail. */
 export interface Actor {
@@ -204,27 +205,6 @@ async function recordInTransaction(
     requestId: actor.requestId,
   });
   return { value: movement, userErrors: [] };
-}
-
-/** The `stock.movement.approval_requested` payload of schema/events.md. */
-export function approvalRequestedPayload(movement: MovementRow, requestedBy: string) {
-  const decimal = (value: string | null) => (value === null ? null : fromMicros(toMicros(value)));
-  return {
-    movementId: movement.id,
-    type: movement.type,
-    partNumberId: movement.partNumberId,
-    assetId: movement.assetId,
-    quantity: decimal(movement.quantity),
-    fromLocationId: movement.fromLocationId,
-    toLocationId: movement.toLocationId,
-    unitCost: decimal(movement.unitCost),
-    value: movementValue(movement),
-    confidenceScore: decimal(movement.confidenceScore),
-    reason: movement.reason,
-    documentRef: movement.documentRef,
-    triggers: movement.approvalTriggers,
-    requestedBy,
-  };
 }
 
 export type Decision = 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
