@@ -1,20 +1,16 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { start } from '../src/server.ts';
-import { balanceOf, createAsset, createLocation, createPart, EventBus, record } from './helpers.ts';
+import type { SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceOf, createAsset, createPart, EventBus, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
 
 describe('movements that need approval', () => {
   let stock: SubgraphUnderTest;
   let bus: EventBus;
-  let bin: { id: string };
-  let site: { id: string };
+  let bin: Place;
+  let site: Place;
+  let stockedPart: StockFixture['stockedPart'];
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
-    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
-    bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
-    site = await createLocation(stock, { type: 'PROJECT_SITE' });
+    ({ stock, bus, bin, site, stockedPart } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 
@@ -26,12 +22,6 @@ describe('movements that need approval', () => {
 
   const movementById = async (id: string) =>
     (await stock.execute(`query ($id: ID!) { movement(id: $id) { status statusReason decidedBy postedAt } }`, { id })).data.movement;
-
-  async function stockedPart(quantity: string) {
-    const part = await createPart(stock.db, bus);
-    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity, toLocationId: bin.id });
-    return part;
-  }
 
   it('holds an adjustment for approval without touching stock, and asks approvals through the outbox', async () => {
     const part = await stockedPart('10');

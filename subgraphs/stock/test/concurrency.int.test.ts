@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { start } from '../src/server.ts';
-import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, RECORD_MOVEMENT } from './helpers.ts';
+import type { SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, RECORD_MOVEMENT, startStockFixture, type Place } from './helpers.ts';
 
 const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }`;
 const RELEASE = `mutation ($input: ReleaseReservationInput!) { releaseReservation(input: $input) { reservation { status } userErrors { code } } }`;
@@ -22,12 +21,10 @@ function random(seed: number) {
 describe('stock under concurrent requests', () => {
   let stock: SubgraphUnderTest;
   let bus: EventBus;
-  let warehouse: { id: string };
+  let warehouse: Place;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
-    warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    ({ stock, bus, warehouse } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 

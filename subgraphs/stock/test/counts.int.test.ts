@@ -1,15 +1,13 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { start } from '../src/server.ts';
-import { createAsset, createLocation, createPart, EventBus, record } from './helpers.ts';
+import { mutate, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsset, createLocation, createPart, EventBus, record, startStockFixture } from './helpers.ts';
 
-const START = `mutation ($input: StartCountInput!) { startCount(input: $input) { countSession { id status location { id } } userErrors { code field message } } }`;
-const COUNT = `mutation ($input: RecordCountInput!) { recordCount(input: $input) { line { quantity location { id } asset { id } } countSession { status } userErrors { code field message } } }`;
-const CLOSE = `mutation ($input: CloseCountInput!) { closeCount(input: $input) { countSession { status closedAt
-  divergences { kind partNumber { id } location { id } asset { id } recordedLocation { id } expectedQuantity countedQuantity difference } }
-  userErrors { code field message } } }`;
-const ADJUST = `mutation ($input: AdjustCountInput!) { adjustCount(input: $input) { countSession { status divergences { kind movement { id } } }
-  movements { id type status quantity from { id } to { id } asset { id } documentRef } userErrors { code field message } } }`;
+const START = 'countSession { id status location { id } }';
+const COUNT = 'line { quantity location { id } asset { id } } countSession { status }';
+const CLOSE = `countSession { status closedAt
+  divergences { kind partNumber { id } location { id } asset { id } recordedLocation { id } expectedQuantity countedQuantity difference } }`;
+const ADJUST = `countSession { status divergences { kind movement { id } } }
+  movements { id type status quantity from { id } to { id } asset { id } documentRef }`;
 
 const byJson = <T>(items: readonly T[]) => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
@@ -18,16 +16,9 @@ describe('counting stock', () => {
   let bus: EventBus;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
+    ({ stock, bus } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
-
-  const run = async (query: string, input: Record<string, unknown>) => {
-    const { data, errors } = await stock.execute(query, { input }, { as: 'operator' });
-    if (errors) throw new Error(JSON.stringify(errors));
-    return Object.values(data)[0] as any;
-  };
 
   it('finds missing, found, moved and miscounted stock in a subtree and turns it into movements once', async () => {
     const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
@@ -45,9 +36,9 @@ describe('counting stock', () => {
       await record(stock, { type: 'INBOUND', partNumberId: serial.id, assetId: asset, quantity: '1', toLocationId: at.id });
     }
 
-    const session = (await run(START, { locationId: warehouse.id, note: 'Quarterly' })).countSession;
+    const session = (await mutate(stock, 'startCount', START, { locationId: warehouse.id, note: 'Quarterly' })).countSession;
     expect(session).toMatchObject({ status: 'OPEN', location: { id: warehouse.id } });
-    const count = (input: Record<string, unknown>) => run(COUNT, { sessionId: session.id, ...input });
+    const count = (input: Record<string, unknown>) => mutate(stock, 'recordCount', COUNT, { sessionId: session.id, ...input });
     await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '9' });
     expect((await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '8' })).line).toEqual({ quantity: '8', location: { id: b1.id }, asset: null });
     await count({ partNumberId: bulk.id, locationId: shelf.id, quantity: '3' });
@@ -59,7 +50,7 @@ describe('counting stock', () => {
     ]);
     expect((await count({ partNumberId: serial.id, locationId: b1.id, quantity: '1' })).userErrors[0]).toMatchObject({ code: 'INVALID_VALUE', field: ['input', 'assetId'] });
 
-    const closed = await run(CLOSE, { sessionId: session.id });
+    const closed = await mutate(stock, 'closeCount', CLOSE, { sessionId: session.id });
     expect(closed.userErrors).toEqual([]);
     expect(closed.countSession.status).toBe('CLOSED');
     const divergence = (kind: string, part: string, at: string, asset: string | null, recorded: string | null, expected: string, counted: string, difference: string) => ({
@@ -77,7 +68,7 @@ describe('counting stock', () => {
     ]));
     expect((await count({ partNumberId: bulk.id, locationId: b1.id, quantity: '1' })).userErrors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
 
-    const adjusted = await run(ADJUST, { sessionId: session.id });
+    const adjusted = await mutate(stock, 'adjustCount', ADJUST, { sessionId: session.id });
     expect(adjusted.userErrors).toEqual([]);
     expect(adjusted.countSession.status).toBe('ADJUSTED');
     const summary = adjusted.movements.map((m: any) => ({ type: m.type, status: m.status, quantity: m.quantity, from: m.from?.id ?? null, to: m.to?.id ?? null, asset: m.asset?.id ?? null }));
@@ -93,7 +84,7 @@ describe('counting stock', () => {
     expect(adjusted.movements.every((m: any) => m.documentRef === `COUNT-${session.id}`)).toBe(true);
     expect(adjusted.countSession.divergences.every((d: any) => d.movement !== null)).toBe(true);
 
-    const again = await run(ADJUST, { sessionId: session.id });
+    const again = await mutate(stock, 'adjustCount', ADJUST, { sessionId: session.id });
     expect(again.movements.map((m: any) => m.id).sort()).toEqual(adjusted.movements.map((m: any) => m.id).sort());
     const [row] = await stock.db.query<{ count: number }>('t', `SELECT count(*)::int AS count FROM stock.movement WHERE document_ref = $1`, [`COUNT-${session.id}`]);
     expect(row!.count).toBe(7);
@@ -101,8 +92,8 @@ describe('counting stock', () => {
 
   it('refuses to adjust a session that is still open', async () => {
     const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
-    const session = (await run(START, { locationId: warehouse.id })).countSession;
-    expect((await run(ADJUST, { sessionId: session.id })).userErrors).toEqual([
+    const session = (await mutate(stock, 'startCount', START, { locationId: warehouse.id })).countSession;
+    expect((await mutate(stock, 'adjustCount', ADJUST, { sessionId: session.id })).userErrors).toEqual([
       { code: 'INVALID_TRANSITION', field: ['input', 'sessionId'], message: `Count session ${session.id} is OPEN; close it first.` },
     ]);
   });

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { publishEvent, silentLogger, type Database, type OutboxConsumer } from '@inventory/platform';
-import type { SubgraphUnderTest } from '@inventory/platform/testing';
-import { createStockConsumers } from '../src/server.ts';
-
-/** A short random suffix, so codes never collide with the demo data or another test. */
-export const unique = () => randomUUID().slice(0, 8).toUpperCase();
+import { mutate, mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { inject } from 'vitest';
+import { createStockConsumers, start } from '../src/server.ts';
 
 /**
  * Publishes events and waits until stock has applied every one of them.
@@ -59,7 +57,7 @@ export interface PartOptions {
  * stock its copy.
  */
 export async function createPart(db: Database, bus: EventBus, options: PartOptions = {}): Promise<{ id: string; code: string }> {
-  const code = `PN-T-${unique()}`;
+  const code = `PN-T-${uniqueTag()}`;
   const [row] = await db.query<{ id: string; version: string }>(
     'testInsertPart',
     `INSERT INTO catalog.part_number (code, description, serialized) VALUES ($1, 'Test part', $2)
@@ -75,7 +73,7 @@ export async function createPart(db: Database, bus: EventBus, options: PartOptio
 
 /** An asset of a serialized part, with its `catalog.asset.saved` event applied. */
 export async function createAsset(db: Database, bus: EventBus, partNumberId: string, status = 'AVAILABLE'): Promise<string> {
-  const serial = `SN-T-${unique()}`;
+  const serial = `SN-T-${uniqueTag()}`;
   const [row] = await db.query<{ id: string }>(
     'testInsertAsset',
     'INSERT INTO catalog.asset (serial_number, part_number_id) VALUES ($1, $2) RETURNING id',
@@ -87,31 +85,29 @@ export async function createAsset(db: Database, bus: EventBus, partNumberId: str
   return row!.id;
 }
 
-const CREATE_LOCATION = `mutation ($input: CreateLocationInput!) {
-  createLocation(input: $input) { location { id code path depth } userErrors { code field message } } }`;
+/** A location made for a test: its id and its code. */
+export interface Place {
+  readonly id: string;
+  readonly code: string;
+}
 
 /** Creates a location through the API and returns its id; fails the test on any refusal. */
 export async function createLocation(
   stock: SubgraphUnderTest,
   input: { code?: string; name?: string; type: string; parentId?: string | null },
-): Promise<{ id: string; code: string }> {
-  const code = input.code ?? `LOC-${unique()}`;
-  const { data, errors } = await stock.execute(CREATE_LOCATION, { input: { name: code, ...input, code } }, { as: 'operator' });
-  if (errors || data.createLocation.userErrors.length > 0) throw new Error(JSON.stringify(errors ?? data.createLocation.userErrors));
-  return { id: data.createLocation.location.id, code };
+): Promise<Place> {
+  const code = input.code ?? `LOC-${uniqueTag()}`;
+  const { location } = await mutateOk(stock, 'createLocation', 'location { id code path depth }', { name: code, ...input, code });
+  return { id: location.id, code };
 }
 
-export const RECORD_MOVEMENT = `mutation ($input: RecordMovementInput!) {
-  recordMovement(input: $input) {
-    movement { id type status quantity from { id } to { id } unitCost totalCost reason approvalTriggers statusReason postedAt }
-    userErrors { code field message }
-  } }`;
+const MOVEMENT = 'movement { id type status quantity from { id } to { id } unitCost totalCost reason approvalTriggers statusReason postedAt }';
+
+export const RECORD_MOVEMENT = `mutation ($input: RecordMovementInput!) { recordMovement(input: $input) { ${MOVEMENT} userErrors { code field message } } }`;
 
 /** Records a movement through the API with a fresh idempotency key unless one is given. */
-export async function record(stock: SubgraphUnderTest, input: Record<string, unknown>) {
-  const result = await stock.execute(RECORD_MOVEMENT, { input: { idempotencyKey: randomUUID(), ...input } }, { as: 'operator' });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data.recordMovement as { movement: any; userErrors: { code: string; field: string[] | null; message: string }[] };
+export function record(stock: SubgraphUnderTest, input: Record<string, unknown>) {
+  return mutate<{ movement: any }>(stock, 'recordMovement', MOVEMENT, { idempotencyKey: randomUUID(), ...input });
 }
 
 /** On hand, reserved and available of one part at one location, straight from the balance table. */
@@ -162,4 +158,47 @@ export async function ledgerDisagreements(db: Database, partNumberId: string) {
      WHERE p.id = $1 AND (p.total_on_hand, p.total_reserved) IS DISTINCT FROM (t.on_hand, t.reserved)`,
     [partNumberId],
   );
+}
+
+/** A stock subgraph under test with what most stock tests start from. */
+export interface StockFixture {
+  readonly stock: SubgraphUnderTest;
+  readonly bus: EventBus;
+  /** A warehouse of the fixture's own, with `bin` inside it. */
+  readonly warehouse: Place;
+  readonly bin: Place;
+  /** A project site, a root of its own. */
+  readonly site: Place;
+  /** A new bulk part number with `quantity` received into `bin`. */
+  stockedPart(quantity: string): Promise<{ id: string; code: string }>;
+}
+
+/**
+ * Starts the stock subgraph on the test database with an event bus to feed
+ * it catalog and approval events, and a warehouse, a bin and a site of its
+ * own. `stock.stop()` stops it all.
+ */
+export async function startStockFixture(): Promise<StockFixture> {
+  const stock = await startSubgraphForTest(start, inject('databaseUrl'));
+  try {
+    const bus = new EventBus(stock.db);
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    const site = await createLocation(stock, { type: 'PROJECT_SITE' });
+    return {
+      stock,
+      bus,
+      warehouse,
+      bin,
+      site,
+      async stockedPart(quantity) {
+        const part = await createPart(stock.db, bus);
+        await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity, toLocationId: bin.id });
+        return part;
+      },
+    };
+  } catch (error) {
+    await stock.stop();
+    throw error;
+  }
 }

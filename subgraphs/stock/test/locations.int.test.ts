@@ -1,7 +1,6 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { start } from '../src/server.ts';
-import { createLocation, createPart, EventBus, record, unique } from './helpers.ts';
+import { uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocation, createPart, EventBus, record, startStockFixture } from './helpers.ts';
 
 const MOVE = `mutation ($input: MoveLocationInput!) { moveLocation(input: $input) { location { id path depth parent { id } } userErrors { code field message } } }`;
 const CREATE = `mutation ($input: CreateLocationInput!) { createLocation(input: $input) {
@@ -13,14 +12,13 @@ describe('the location tree', () => {
   let bus: EventBus;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
+    ({ stock, bus } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 
   it('creates a location with its details under a parent that suits its type', async () => {
     const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
-    const code = `SH-${unique()}`;
+    const code = `SH-${uniqueTag()}`;
     const { data } = await stock.execute(CREATE, {
       input: { code, name: 'Shelf one', type: 'SHELF', parentId: warehouse.id, address: '1 Dock Road', city: 'Porto', country: 'PT',
         latitude: '41.15', longitude: '-8.61', capacity: 120, metadata: { aisle: 3 } },
@@ -36,7 +34,7 @@ describe('the location tree', () => {
     const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
     const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
     const attempt = async (input: Record<string, unknown>) =>
-      (await stock.execute(CREATE, { input: { code: `X-${unique()}`, name: 'x', ...input } }, { as: 'operator' })).data.createLocation;
+      (await stock.execute(CREATE, { input: { code: `X-${uniqueTag()}`, name: 'x', ...input } }, { as: 'operator' })).data.createLocation;
     expect(await attempt({ type: 'SHELF', parentId: bin.id })).toEqual({
       location: null, userErrors: [{ code: 'INVALID_VALUE', field: ['input', 'parentId'], message: 'A SHELF location needs a WAREHOUSE or a VEHICLE, not a BIN.' }],
     });
@@ -128,7 +126,7 @@ describe('the location tree', () => {
   });
 
   it('lets only operators and admins change the tree', async () => {
-    const { errors } = await stock.execute(CREATE, { input: { code: `X-${unique()}`, name: 'x', type: 'WAREHOUSE' } }, { as: 'analyst' });
+    const { errors } = await stock.execute(CREATE, { input: { code: `X-${uniqueTag()}`, name: 'x', type: 'WAREHOUSE' } }, { as: 'analyst' });
     expect(errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@inventory/platform';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countLowStock, listLowStock, type LowStockRow } from '../src/db/balances.ts';
-import { start } from '../src/server.ts';
-import { createLocation, createPart, EventBus, ledgerDisagreements, record, unique } from './helpers.ts';
+import { createLocation, createPart, EventBus, ledgerDisagreements, record, startStockFixture } from './helpers.ts';
 
 /**
  * The report's definition, written the slow and obvious way: for every
@@ -65,8 +64,7 @@ describe('low stock at any location', () => {
   let bus: EventBus;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
+    ({ stock, bus } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 
@@ -143,7 +141,7 @@ describe('low stock at any location', () => {
       const [row] = await tx.query<{ id: string }>(
         'testInsertPart',
         `INSERT INTO catalog.part_number (code, description) VALUES ($1, 'Late copy') RETURNING id`,
-        [`PN-T-${unique()}`],
+        [`PN-T-${uniqueTag()}`],
       );
       await tx.query('testInsertBalance', 'INSERT INTO stock.balance (part_number_id, location_id, on_hand, reserved) VALUES ($1, $2, 7, 2)', [row!.id, warehouse.id]);
       await tx.query('testInsertCopy', `INSERT INTO stock.catalog_part_number (id, code, reorder_point, version) VALUES ($1, 'LATE', 10, now())`, [row!.id]);

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { start } from '../src/server.ts';
-import { balanceOf, createAsset, createLocation, createPart, EventBus, ledgerDisagreements, record, RECORD_MOVEMENT } from './helpers.ts';
+import type { SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceOf, createAsset, createLocation, createPart, EventBus, ledgerDisagreements, record, RECORD_MOVEMENT, startStockFixture, type Place } from './helpers.ts';
 
 describe('recording movements in the stock ledger', () => {
   let stock: SubgraphUnderTest;
   let bus: EventBus;
-  let warehouse: { id: string };
-  let binA: { id: string; code: string };
-  let binB: { id: string; code: string };
+  let warehouse: Place;
+  let binA: Place;
+  let binB: Place;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
-    warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
-    binA = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    ({ stock, bus, warehouse, bin: binA } = await startStockFixture());
     binB = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
   });
   afterAll(() => stock?.stop());

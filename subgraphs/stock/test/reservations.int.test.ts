@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@inventory/platform';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ReservationExpiryWorker, start } from '../src/server.ts';
-import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record } from './helpers.ts';
+import type { SubgraphUnderTest } from '@inventory/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReservationExpiryWorker } from '../src/server.ts';
+import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
 
 const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) {
   reservation { id status quantity project requester expiresAt location { id } partNumber { id } } userErrors { code field message } } }`;
@@ -13,27 +13,17 @@ const FULFIL = `mutation ($input: FulfilReservationInput!) { fulfilReservation(i
 
 describe('reservations', () => {
   let stock: SubgraphUnderTest;
-  let bus: EventBus;
-  let bin: { id: string };
-  let site: { id: string };
+  let bin: Place;
+  let site: Place;
+  let stockedPart: StockFixture['stockedPart'];
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
-    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
-    bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
-    site = await createLocation(stock, { type: 'PROJECT_SITE' });
+    ({ stock, bin, site, stockedPart } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 
   const reserve = async (input: Record<string, unknown>) =>
     (await stock.execute(RESERVE, { input: { idempotencyKey: randomUUID(), locationId: bin.id, ...input } }, { as: 'operator' })).data.reserveStock;
-
-  async function stockedPart(quantity: string) {
-    const part = await createPart(stock.db, bus);
-    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity, toLocationId: bin.id });
-    return part;
-  }
 
   it('sets stock aside, lowering available but not on hand, and refuses more than is available', async () => {
     const part = await stockedPart('10');
@@ -122,8 +112,7 @@ describe('low stock', () => {
   let bus: EventBus;
 
   beforeAll(async () => {
-    stock = await startSubgraphForTest(start, inject('databaseUrl'));
-    bus = new EventBus(stock.db);
+    ({ stock, bus } = await startStockFixture());
   });
   afterAll(() => stock?.stop());
 
