@@ -1,5 +1,4 @@
-import { ConfigError, EnvReader, readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/platform';
-import { compare, isStorableDecimal } from './domain/decimal.ts';
+import { compareDecimals, ConfigError, EnvReader, isStorableDecimal, readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/platform';
 import { DEFAULT_APPROVAL_RULES, type ApprovalRules } from './domain/movement-rules.ts';
 
 /** The stock rules and background work a deployment can tune. */
@@ -20,7 +19,7 @@ function readThreshold(reader: EnvReader, name: string, fallback: string | null,
   const raw = reader.string(name);
   if (raw === undefined) return fallback;
   if (raw.toLowerCase() === 'off') return null;
-  if (!isStorableDecimal(raw) || compare(raw, '0') < 0 || (max !== null && compare(raw, max) > 0)) {
+  if (!isStorableDecimal(raw) || compareDecimals(raw, '0') < 0 || (max !== null && compareDecimals(raw, max) > 0)) {
     reader.problem(`${name} must be a decimal between 0 and ${max ?? 'any amount'} (or "off"), got "${raw}"`);
     return fallback;
   }

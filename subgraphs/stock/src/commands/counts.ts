@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Queryable, type UserError } from '@inventory/platform';
+import { compareDecimals, fromMicros, isStorableDecimal, recordAudit, toMicros, userError, type Queryable, type UserError } from '@inventory/platform';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import {
   findCountSessionsByIds,
@@ -17,7 +17,6 @@ import {
 } from '../db/counts.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
-import { compare, fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
 import { recordMovement, type Actor, type Outcome } from './movements.ts';
 import type { ApprovalRules, MovementRequest } from '../domain/movement-rules.ts';
 
@@ -68,7 +67,7 @@ export async function recordCount(db: TransactionalDb, entry: CountEntry, actor:
     if (asset.partNumberId !== entry.partNumberId) {
       return { value: null, userErrors: [userError('INVALID_VALUE', `Asset ${entry.assetId} is a unit of part number ${asset.partNumberId}.`, field('assetId'))] };
     }
-  } else if (entry.quantity === null || !isStorableDecimal(entry.quantity) || compare(entry.quantity, '0') < 0) {
+  } else if (entry.quantity === null || !isStorableDecimal(entry.quantity) || compareDecimals(entry.quantity, '0') < 0) {
     return { value: null, userErrors: [userError('INVALID_VALUE', 'quantity must be zero or more, with at most six decimal places.', field('quantity'))] };
   }
   return db.transaction(async (tx) => {

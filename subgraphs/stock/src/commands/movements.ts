@@ -1,10 +1,9 @@
-import { publishEvent, recordAudit, sqlState, userError, violatedConstraint, type Caller, type Queryable, type UserError } from '@inventory/platform';
+import { compareDecimals, fromMicros, publishEvent, recordAudit, sqlState, toMicros, userError, violatedConstraint, type Caller, type Queryable, type UserError } from '@inventory/platform';
 import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
 import { applyBalanceDeltas, lockBalances, type BalanceDelta } from '../db/balances.ts';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
-import { compare, fromMicros, toMicros } from '../domain/decimal.ts';
 import { approvalTriggers, checkMovementRequest, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
 import { hashRequest } from '../domain/request-hash.ts';
 import { approvalRequestedPayload } from '../events/published.ts';
@@ -72,7 +71,7 @@ export async function postMovement(tx: Queryable, movement: Postable, reservedAt
   if (from !== null) {
     const balance = balances.get(from)!;
     const available = fromMicros(toMicros(balance.onHand) - toMicros(balance.reserved));
-    if (compare(available, quantity) < 0) {
+    if (compareDecimals(available, quantity) < 0) {
       return userError(
         'INSUFFICIENT_STOCK',
         `Only ${available} of part number ${movement.partNumberId} ${available === '1' ? 'is' : 'are'} available at location ${from}; ${fromMicros(toMicros(quantity))} requested.`,

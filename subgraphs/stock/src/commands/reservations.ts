@@ -1,4 +1,4 @@
-import { recordAudit, userError, type Queryable, type UserError } from '@inventory/platform';
+import { compareDecimals, isStorableDecimal, recordAudit, userError, type Queryable, type UserError } from '@inventory/platform';
 import { findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementsByIds, insertMovement, type MovementRow } from '../db/movements.ts';
@@ -10,7 +10,6 @@ import {
   lockReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
-import { compare, isStorableDecimal } from '../domain/decimal.ts';
 import { postMovement, Refusal, refusalOf, type Actor, type Outcome } from './movements.ts';
 import { hashRequest } from '../domain/request-hash.ts';
 
@@ -31,7 +30,7 @@ const field = (name: string) => ['input', name];
 /** Refusals a reservation request earns before stock is looked at. */
 export function checkReservationRequest(request: ReservationRequest, now: Date): UserError[] {
   const errors: UserError[] = [];
-  if (!isStorableDecimal(request.quantity) || compare(request.quantity, '0') <= 0) {
+  if (!isStorableDecimal(request.quantity) || compareDecimals(request.quantity, '0') <= 0) {
     errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
   }
   if (request.expiresAt !== null && request.expiresAt.getTime() <= now.getTime()) {

@@ -1,6 +1,5 @@
-import { userError, type UserError } from '@inventory/platform';
+import { compareDecimals, isStorableDecimal, multiplyDecimals, userError, type UserError } from '@inventory/platform';
 import type { MovementType, NewMovement } from '../db/movements.ts';
-import { compare, isStorableDecimal, multiply } from './decimal.ts';
 
 /**
  * What `recordMovement` asks for, normalised (ids validated, absent values
@@ -64,13 +63,13 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   if (from !== null && from === to) {
     errors.push(userError('INVALID_VALUE', 'fromLocationId and toLocationId must differ.', field('toLocationId')));
   }
-  if (!isStorableDecimal(request.quantity) || compare(request.quantity, '0') <= 0) {
+  if (!isStorableDecimal(request.quantity) || compareDecimals(request.quantity, '0') <= 0) {
     errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
   }
-  if (request.unitCost !== null && (!isStorableDecimal(request.unitCost) || compare(request.unitCost, '0') < 0)) {
+  if (request.unitCost !== null && (!isStorableDecimal(request.unitCost) || compareDecimals(request.unitCost, '0') < 0)) {
     errors.push(userError('INVALID_VALUE', 'unitCost must be zero or more, with at most six decimal places.', field('unitCost')));
   }
-  if (request.confidenceScore !== null && (!isStorableDecimal(request.confidenceScore) || compare(request.confidenceScore, '0') < 0 || compare(request.confidenceScore, '1') > 0)) {
+  if (request.confidenceScore !== null && (!isStorableDecimal(request.confidenceScore) || compareDecimals(request.confidenceScore, '0') < 0 || compareDecimals(request.confidenceScore, '1') > 0)) {
     errors.push(userError('INVALID_VALUE', 'confidenceScore must be between 0 and 1.', field('confidenceScore')));
   }
   if (part === null) {
@@ -83,7 +82,7 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   if (part.serialized) {
     if (request.assetId === null) {
       errors.push(userError('INVALID_VALUE', 'The part number is serialized: name the asset moved.', field('assetId')));
-    } else if (isStorableDecimal(request.quantity) && compare(request.quantity, '1') !== 0) {
+    } else if (isStorableDecimal(request.quantity) && compareDecimals(request.quantity, '1') !== 0) {
       errors.push(userError('INVALID_VALUE', 'A serialized asset moves with quantity 1.', field('quantity')));
     }
   } else if (request.assetId !== null) {
@@ -117,7 +116,7 @@ export type ApprovalTrigger = 'ADJUSTMENT' | 'VALUE_THRESHOLD' | 'LOW_CONFIDENCE
 
 /** The value of a movement (quantity × unit cost), or null without a unit cost. */
 export function movementValue(request: Pick<MovementRequest, 'quantity' | 'unitCost'>): string | null {
-  return request.unitCost === null ? null : multiply(request.quantity, request.unitCost);
+  return request.unitCost === null ? null : multiplyDecimals(request.quantity, request.unitCost);
 }
 
 /** Which rules send this movement to approval; empty when it may post at once. */
@@ -125,8 +124,8 @@ export function approvalTriggers(request: MovementRequest, rules: ApprovalRules)
   const triggers: ApprovalTrigger[] = [];
   if (rules.adjustments && request.type === 'ADJUSTMENT') triggers.push('ADJUSTMENT');
   const value = movementValue(request);
-  if (rules.valueThreshold !== null && value !== null && compare(value, rules.valueThreshold) >= 0) triggers.push('VALUE_THRESHOLD');
-  if (rules.confidenceThreshold !== null && request.confidenceScore !== null && compare(request.confidenceScore, rules.confidenceThreshold) < 0) {
+  if (rules.valueThreshold !== null && value !== null && compareDecimals(value, rules.valueThreshold) >= 0) triggers.push('VALUE_THRESHOLD');
+  if (rules.confidenceThreshold !== null && request.confidenceScore !== null && compareDecimals(request.confidenceScore, rules.confidenceThreshold) < 0) {
     triggers.push('LOW_CONFIDENCE');
   }
   return triggers;

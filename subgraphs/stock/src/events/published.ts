@@ -1,5 +1,5 @@
+import { fromMicros, toMicros } from '@inventory/platform';
 import type { MovementRow } from '../db/movements.ts';
-import { fromMicros, toMicros } from '../domain/decimal.ts';
 import { movementValue } from '../domain/movement-rules.ts';
 
 /** The `stock.movement.approval_requested` payload of schema/events.md. */

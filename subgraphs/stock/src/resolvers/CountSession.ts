@@ -1,7 +1,6 @@
-import { parseId } from '@inventory/platform';
+import { fromMicros, parseId, toMicros } from '@inventory/platform';
 import type { CountLineResolvers, CountSessionResolvers, StockDivergenceResolvers } from '../generated/resolvers.ts';
 import type { Loaders } from '../loaders.ts';
-import { fromMicros, toMicros } from '../domain/decimal.ts';
 
 async function locationOf(loaders: Loaders, id: string) {
   const location = await loaders.locationById.load(id);

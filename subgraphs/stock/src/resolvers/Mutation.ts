@@ -1,6 +1,5 @@
-import { badUserInput, parseId, parseOptionalId, requireRole } from '@inventory/platform';
+import { badUserInput, fromMicros, isStorableDecimal, parseId, parseOptionalId, requireRole, toMicros } from '@inventory/platform';
 import type { LocationType } from '../db/locations.ts';
-import { fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
 import { adjustCount, closeCount, recordCount, startCount } from '../commands/counts.ts';
 import { recordMovement } from '../commands/movements.ts';
 import { createLocation, moveLocation } from '../commands/locations.ts';

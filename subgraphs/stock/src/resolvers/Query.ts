@@ -1,7 +1,6 @@
-import { badUserInput, decodeCursor, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection } from '@inventory/platform';
+import { badUserInput, decodeCursor, fromMicros, isStorableDecimal, pageSize, parseId, parseOptionalId, requireExactlyOne, toConnection, toMicros } from '@inventory/platform';
 import { countLowStock, listLowStock } from '../db/balances.ts';
 import { compareWithExport, findUnmatchedLines } from '../db/counts.ts';
-import { fromMicros, isStorableDecimal, toMicros } from '../domain/decimal.ts';
 import { countLocations, listLocations } from '../db/locations.ts';
 import { countMovements, listMovements } from '../db/movements.ts';
 import { countReservations, listReservations } from '../db/reservations.ts';
