@@ -1,9 +1,8 @@
-import { recordAudit, type Logger, type Queryable } from '@inventory/platform';
+import { recordAudit, withSavepoint, type Logger, type Queryable } from '@inventory/platform';
 import { lockAssetPosition } from '../db/asset-positions.ts';
 import { findAssetCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementByIdempotencyKey, insertMovement } from '../db/movements.ts';
-import { withSavepoint } from '../db/savepoints.ts';
 import { decidePendingMovement, postMovement, refusalOf, Refusal, type Actor, type Decision } from '../commands/movements.ts';
 
 const OUTCOMES: readonly Decision[] = ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
