@@ -1,4 +1,19 @@
-import { compareDecimals, fromMicros, isStorableDecimal, recordAudit, toMicros, userError, type Queryable, type UserError } from '@inventory/platform';
+import {
+  compareDecimals,
+  fromMicros,
+  isStorableDecimal,
+  recordAudit,
+  refuse,
+  Refusal,
+  refused,
+  runCommand,
+  toMicros,
+  userError,
+  type Actor,
+  type CommandResult,
+  type TransactionalDb,
+  type UserError,
+} from '@inventory/platform';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import {
   findCountSessionsByIds,
@@ -17,24 +32,22 @@ import {
 } from '../db/counts.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
-import { recordMovement, type Actor, type Outcome } from './movements.ts';
+import { recordMovement } from './movements.ts';
 import type { ApprovalRules, MovementRequest } from '../domain/movement-rules.ts';
-
-type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 
 const field = (name: string) => ['input', name];
 const notFound = (what: string, id: string, name: string) => userError('NOT_FOUND', `${what} ${id} does not exist.`, field(name));
 
 /** Opens a count over the subtree of `locationId`. */
-export async function startCount(db: TransactionalDb, locationId: string, note: string | null, actor: Actor): Promise<Outcome<CountSessionRow>> {
+export async function startCount(db: TransactionalDb, locationId: string, note: string | null, actor: Actor): Promise<CommandResult<CountSessionRow>> {
   const [location] = await findLocationsByIds(db, [locationId]);
-  if (!location) return { value: null, userErrors: [notFound('Location', locationId, 'locationId')] };
-  return db.transaction(async (tx) => {
+  if (!location) return refused([notFound('Location', locationId, 'locationId')]);
+  return runCommand(db, async (tx) => {
     const session = await insertCountSession(tx, locationId, note, actor.caller.subject);
     await recordAudit(tx, 'stock', {
       action: 'count.started', entityType: 'CountSession', entityId: session.id, before: null, after: session, caller: actor.caller, requestId: actor.requestId,
     });
-    return { value: session, userErrors: [] };
+    return session;
   });
 }
 
@@ -52,32 +65,32 @@ export interface CountEntry {
  * and location) or a scanned asset, in an OPEN session, at a location inside
  * its subtree. Serialized parts are counted by scanning their assets.
  */
-export async function recordCount(db: TransactionalDb, entry: CountEntry, actor: Actor): Promise<Outcome<CountLineRow>> {
+export async function recordCount(db: TransactionalDb, entry: CountEntry, actor: Actor): Promise<CommandResult<CountLineRow>> {
   const part = await findPartCopy(db, entry.partNumberId);
-  if (!part) return { value: null, userErrors: [userError('NOT_FOUND', `Part number ${entry.partNumberId} is not known to stock.`, field('partNumberId'))] };
+  if (!part) return refused([userError('NOT_FOUND', `Part number ${entry.partNumberId} is not known to stock.`, field('partNumberId'))]);
   if (part.serialized && entry.assetId === null) {
-    return { value: null, userErrors: [userError('INVALID_VALUE', 'The part number is serialized: scan each asset (assetId) instead of a quantity.', field('assetId'))] };
+    return refused([userError('INVALID_VALUE', 'The part number is serialized: scan each asset (assetId) instead of a quantity.', field('assetId'))]);
   }
   if (!part.serialized && entry.assetId !== null) {
-    return { value: null, userErrors: [userError('INVALID_VALUE', 'The part number is not serialized: count a quantity, not an asset.', field('assetId'))] };
+    return refused([userError('INVALID_VALUE', 'The part number is not serialized: count a quantity, not an asset.', field('assetId'))]);
   }
   if (entry.assetId !== null) {
     const asset = await findAssetCopy(db, entry.assetId);
-    if (!asset) return { value: null, userErrors: [userError('NOT_FOUND', `Asset ${entry.assetId} is not known to stock.`, field('assetId'))] };
+    if (!asset) return refused([userError('NOT_FOUND', `Asset ${entry.assetId} is not known to stock.`, field('assetId'))]);
     if (asset.partNumberId !== entry.partNumberId) {
-      return { value: null, userErrors: [userError('INVALID_VALUE', `Asset ${entry.assetId} is a unit of part number ${asset.partNumberId}.`, field('assetId'))] };
+      return refused([userError('INVALID_VALUE', `Asset ${entry.assetId} is a unit of part number ${asset.partNumberId}.`, field('assetId'))]);
     }
   } else if (entry.quantity === null || !isStorableDecimal(entry.quantity) || compareDecimals(entry.quantity, '0') < 0) {
-    return { value: null, userErrors: [userError('INVALID_VALUE', 'quantity must be zero or more, with at most six decimal places.', field('quantity'))] };
+    return refused([userError('INVALID_VALUE', 'quantity must be zero or more, with at most six decimal places.', field('quantity'))]);
   }
-  return db.transaction(async (tx) => {
+  return runCommand(db, async (tx) => {
     const session = await lockCountSession(tx, entry.sessionId);
-    if (!session) return { value: null, userErrors: [notFound('Count session', entry.sessionId, 'sessionId')] };
+    if (!session) throw new Refusal([notFound('Count session', entry.sessionId, 'sessionId')]);
     if (session.status !== 'OPEN') {
-      return { value: null, userErrors: [userError('INVALID_TRANSITION', `Count session ${session.id} is ${session.status}; counts are recorded only while it is OPEN.`, field('sessionId'))] };
+      refuse('INVALID_TRANSITION', `Count session ${session.id} is ${session.status}; counts are recorded only while it is OPEN.`, field('sessionId'));
     }
     if (!(await isWithin(tx, entry.locationId, session.locationId))) {
-      return { value: null, userErrors: [userError('INVALID_VALUE', `Location ${entry.locationId} is not inside the counted location ${session.locationId}.`, field('locationId'))] };
+      refuse('INVALID_VALUE', `Location ${entry.locationId} is not inside the counted location ${session.locationId}.`, field('locationId'));
     }
     const line = entry.assetId === null
       ? await saveCountedQuantity(tx, { ...entry, quantity: entry.quantity!, recordedBy: actor.caller.subject })
@@ -85,25 +98,26 @@ export async function recordCount(db: TransactionalDb, entry: CountEntry, actor:
     await recordAudit(tx, 'stock', {
       action: 'count.line_recorded', entityType: 'CountSession', entityId: session.id, before: null, after: line, caller: actor.caller, requestId: actor.requestId,
     });
-    return { value: line, userErrors: [] };
+    return line;
   });
 }
 
 /** Closes an OPEN session and freezes its divergences from stock as it is now. */
-export async function closeCount(db: TransactionalDb, sessionId: string, actor: Actor): Promise<Outcome<CountSessionRow>> {
-  return db.transaction(async (tx) => {
+export async function closeCount(db: TransactionalDb, sessionId: string, actor: Actor): Promise<CommandResult<CountSessionRow>> {
+  const { result, userErrors } = await runCommand(db, async (tx): Promise<CommandResult<CountSessionRow>> => {
     const session = await lockCountSession(tx, sessionId);
-    if (!session) return { value: null, userErrors: [notFound('Count session', sessionId, 'sessionId')] };
+    if (!session) throw new Refusal([notFound('Count session', sessionId, 'sessionId')]);
     if (session.status !== 'OPEN') {
-      return { value: session, userErrors: [userError('INVALID_TRANSITION', `Count session ${session.id} is already ${session.status}.`, field('sessionId'))] };
+      return { result: session, userErrors: [userError('INVALID_TRANSITION', `Count session ${session.id} is already ${session.status}.`, field('sessionId'))] };
     }
     await insertDivergences(tx, session.id, session.locationId);
     const closed = await updateCountSessionStatus(tx, session.id, 'CLOSED', actor.caller.subject);
     await recordAudit(tx, 'stock', {
       action: 'count.closed', entityType: 'CountSession', entityId: session.id, before: session, after: closed, caller: actor.caller, requestId: actor.requestId,
     });
-    return { value: closed, userErrors: [] };
+    return { result: closed, userErrors: [] };
   });
+  return result ?? refused(userErrors);
 }
 
 /** The movement that settles one divergence: an ADJUSTMENT, or a TRANSFER for an asset found elsewhere than recorded. */
@@ -142,19 +156,19 @@ export async function adjustCount(
   sessionId: string,
   actor: Actor,
   rules: ApprovalRules,
-): Promise<Outcome<{ session: CountSessionRow; movements: MovementRow[] }>> {
+): Promise<CommandResult<{ session: CountSessionRow; movements: MovementRow[] }>> {
   const [session] = await findCountSessionsByIds(db, [sessionId]);
-  if (!session) return { value: null, userErrors: [notFound('Count session', sessionId, 'sessionId')] };
+  if (!session) return refused([notFound('Count session', sessionId, 'sessionId')]);
   if (session.status === 'OPEN') {
-    return { value: null, userErrors: [userError('INVALID_TRANSITION', `Count session ${session.id} is OPEN; close it first.`, field('sessionId'))] };
+    return refused([userError('INVALID_TRANSITION', `Count session ${session.id} is OPEN; close it first.`, field('sessionId'))]);
   }
   const movements: MovementRow[] = [];
   const errors: UserError[] = [];
   for (const divergence of await findDivergencesOfSessions(db, [session.id])) {
     const outcome = await recordMovement(db, `count-session:${session.id}:divergence:${divergence.id}`, settlingMovement(divergence), actor, { rules });
-    if (outcome.value) {
-      movements.push(outcome.value);
-      if (divergence.movementId !== outcome.value.id) await settleDivergence(db, divergence.id!, outcome.value.id, null);
+    if (outcome.result) {
+      movements.push(outcome.result);
+      if (divergence.movementId !== outcome.result.id) await settleDivergence(db, divergence.id!, outcome.result.id, null);
     } else {
       const why = outcome.userErrors.map((error) => error.message).join(' ');
       await settleDivergence(db, divergence.id!, null, why);
@@ -170,5 +184,6 @@ export async function adjustCount(
     });
     return adjusted;
   });
-  return { value: { session: finished, movements }, userErrors: errors };
+  // Divergences that could not be settled are refused, beside the movements made for the others.
+  return { result: { session: finished, movements }, userErrors: errors };
 }

@@ -1,4 +1,4 @@
-import { recordAudit, sqlState, userError, violatedConstraint, type Queryable, type UserError } from '@inventory/platform';
+import { recordAudit, refuse, runCommand, userError, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import {
   insertLocation,
   lockLocationForShare,
@@ -8,10 +8,7 @@ import {
   type LocationDetails,
   type LocationRow,
 } from '../db/locations.ts';
-import type { Actor, Outcome } from './movements.ts';
 import { parentRefusal, wouldCreateCycle } from '../domain/location-rules.ts';
-
-type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 
 const field = (name: string) => ['input', name];
 
@@ -20,30 +17,27 @@ const field = (name: string) => ['input', name];
  * of its type. The parent is share-locked, so a concurrent subtree move
  * either finishes first (and the new path follows it) or waits for us.
  */
-export async function createLocation(db: TransactionalDb, details: LocationDetails, parentId: string | null, actor: Actor): Promise<Outcome<LocationRow>> {
-  try {
-    return await db.transaction(async (tx) => {
+export async function createLocation(db: TransactionalDb, details: LocationDetails, parentId: string | null, actor: Actor): Promise<CommandResult<LocationRow>> {
+  return runCommand(
+    db,
+    async (tx) => {
       let parentType = null;
       if (parentId !== null) {
         const parent = await lockLocationForShare(tx, parentId);
-        if (!parent) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${parentId} does not exist.`, field('parentId'))] };
+        if (!parent) refuse('NOT_FOUND', `Location ${parentId} does not exist.`, field('parentId'));
         parentType = parent.type;
       }
       const refusal = parentRefusal(details.type, parentType);
-      if (refusal) return { value: null, userErrors: [userError('INVALID_VALUE', refusal, field(parentId === null ? 'type' : 'parentId'))] };
+      if (refusal) refuse('INVALID_VALUE', refusal, field(parentId === null ? 'type' : 'parentId'));
       const location = await insertLocation(tx, details, parentId);
       await recordAudit(tx, 'stock', {
         action: 'location.created', entityType: 'Location', entityId: location.id, before: null, after: location,
         caller: actor.caller, requestId: actor.requestId,
       });
-      return { value: location, userErrors: [] };
-    });
-  } catch (error) {
-    if (sqlState(error) === '23505' && violatedConstraint(error) === 'location_code_key') {
-      return { value: null, userErrors: [userError('DUPLICATE', `A location with code ${details.code} already exists.`, field('code'))] };
-    }
-    throw error;
-  }
+      return location;
+    },
+    { location_code_key: userError('DUPLICATE', `A location with code ${details.code} already exists.`, field('code')) },
+  );
 }
 
 /**
@@ -52,28 +46,28 @@ export async function createLocation(db: TransactionalDb, details: LocationDetai
  * every path below in the same transaction. Moves are serialised by one
  * advisory lock, so two opposite moves cannot build a cycle together.
  */
-export async function moveLocation(db: TransactionalDb, id: string, newParentId: string | null, actor: Actor): Promise<Outcome<LocationRow>> {
-  return db.transaction(async (tx) => {
+export async function moveLocation(db: TransactionalDb, id: string, newParentId: string | null, actor: Actor): Promise<CommandResult<LocationRow>> {
+  return runCommand(db, async (tx) => {
     await lockLocationTree(tx);
     const location = await lockLocationForShare(tx, id);
-    if (!location) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${id} does not exist.`, field('id'))] };
+    if (!location) refuse('NOT_FOUND', `Location ${id} does not exist.`, field('id'));
     let parent: LocationRow | null = null;
     if (newParentId !== null) {
       parent = await lockLocationForShare(tx, newParentId);
-      if (!parent) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${newParentId} does not exist.`, field('parentId'))] };
+      if (!parent) refuse('NOT_FOUND', `Location ${newParentId} does not exist.`, field('parentId'));
       if (wouldCreateCycle(id, parent.path)) {
-        return { value: null, userErrors: [userError('INVALID_VALUE', `Location ${parent.code} is inside ${location.code}; a location cannot move under itself.`, field('parentId'))] };
+        refuse('INVALID_VALUE', `Location ${parent.code} is inside ${location.code}; a location cannot move under itself.`, field('parentId'));
       }
     }
     const refusal = parentRefusal(location.type, parent?.type ?? null);
-    if (refusal) return { value: null, userErrors: [userError('INVALID_VALUE', refusal, field('parentId'))] };
-    if (location.parentId === newParentId) return { value: location, userErrors: [] as UserError[] };
+    if (refusal) refuse('INVALID_VALUE', refusal, field('parentId'));
+    if (location.parentId === newParentId) return location;
     await lockSubtree(tx, id);
     const moved = await moveSubtree(tx, id, newParentId);
     await recordAudit(tx, 'stock', {
       action: 'location.moved', entityType: 'Location', entityId: id, before: location, after: moved,
       caller: actor.caller, requestId: actor.requestId,
     });
-    return { value: moved, userErrors: [] };
+    return moved;
   });
 }

@@ -1,4 +1,20 @@
-import { compareDecimals, fromMicros, publishEvent, recordAudit, sqlState, toMicros, userError, violatedConstraint, type Caller, type Queryable, type UserError } from '@inventory/platform';
+import {
+  compareDecimals,
+  fromMicros,
+  publishEvent,
+  recordAudit,
+  Refusal,
+  refused,
+  runCommand,
+  toMicros,
+  userError,
+  type Actor,
+  type CommandResult,
+  type Queryable,
+  type TransactionalDb,
+  type UserError,
+  type Violations,
+} from '@inventory/platform';
 import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
 import { applyBalanceDeltas, lockBalances, type BalanceDelta } from '../db/balances.ts';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
@@ -7,26 +23,6 @@ import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovem
 import { approvalTriggers, checkMovementRequest, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
 import { hashRequest } from '../domain/request-hash.ts';
 import { approvalRequestedPayload } from '../events/published.ts';
-
-/** Who is acting, for the audit trail. */
-export interface Actor {
-  readonly caller: Caller;
-  readonly requestId: string;
-}
-
-/**
- * Thrown inside a transaction to roll it back when a domain rule refuses
- * the change half-way (stock ran out after the movement row was written):
- * nothing half-written stays behind, and the caller turns it into
- * `userErrors`.
- */
-export class Refusal extends Error {
-  readonly errors: readonly UserError[];
-  constructor(errors: readonly UserError[]) {
-    super(errors.map((error) => error.message).join(' '));
-    this.errors = errors;
-  }
-}
 
 /** A movement's fields that posting reads. */
 export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId'>;
@@ -84,18 +80,27 @@ export async function postMovement(tx: Queryable, movement: Postable, reservedAt
   return null;
 }
 
-/** The outcome of a write: the object, or why it was refused. */
-export interface Outcome<T> {
-  readonly value: T | null;
-  readonly userErrors: readonly UserError[];
-}
+const insufficientStock = userError('INSUFFICIENT_STOCK', 'Not enough stock is available for this movement.', ['input', 'quantity']);
+
+/**
+ * The balance CHECK constraints (schema/migrations/0002_create_stock.sql),
+ * the database's last line of defence against negative stock, as the
+ * refusal they stand for: a posting that slipped past the checks on the
+ * locked rows is still refused, as `INSUFFICIENT_STOCK`.
+ */
+export const BALANCE_VIOLATIONS: Violations = {
+  balance_on_hand_not_negative: insufficientStock,
+  balance_reserved_not_negative: insufficientStock,
+  balance_available_not_negative: insufficientStock,
+};
 
 const keyReused = (what: string): UserError =>
   userError('CONFLICT', `This idempotency key was already used for a different ${what}; use a new key.`, ['input', 'idempotencyKey']);
 
 /** The first result for a key seen again: the same movement, or a refusal when the input differs. */
-function replay(existing: MovementRow, requestHash: string): Outcome<MovementRow> {
-  return existing.requestHash === requestHash ? { value: existing, userErrors: [] } : { value: null, userErrors: [keyReused('movement')] };
+function replay(existing: MovementRow, requestHash: string): MovementRow {
+  if (existing.requestHash !== requestHash) throw new Refusal([keyReused('movement')]);
+  return existing;
 }
 
 /** Refusals about the locations a movement names: they must exist, and a receiving one must be active. */
@@ -126,48 +131,28 @@ export interface RecordOptions {
  * returns the first result; with another input it is refused.
  */
 export async function recordMovement(
-  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable,
+  db: TransactionalDb,
   idempotencyKey: string,
   request: MovementRequest,
   actor: Actor,
   options: RecordOptions,
-): Promise<Outcome<MovementRow>> {
+): Promise<CommandResult<MovementRow>> {
   const requestHash = hashRequest({ ...request });
   const seen = await findMovementByIdempotencyKey(db, idempotencyKey);
-  if (seen) return replay(seen, requestHash);
+  if (seen) return seen.requestHash === requestHash ? { result: seen, userErrors: [] } : refused([keyReused('movement')]);
   const part = await findPartCopy(db, request.partNumberId);
   const asset = request.assetId === null ? null : await findAssetCopy(db, request.assetId);
   const errors = [...checkMovementRequest(request, part, asset), ...(await checkLocations(db, request))];
-  if (errors.length > 0) return { value: null, userErrors: errors };
+  if (errors.length > 0) return refused(errors);
   const triggers = options.preApproved ? [] : approvalTriggers(request, options.rules);
-  try {
-    return await db.transaction((tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor));
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal) return { value: null, userErrors: refusal };
-    throw error;
-  }
-}
-
-/**
- * The user errors a failed stock transaction stands for: a `Refusal`, or a
- * balance CHECK violation (23514), the database's last line of defence
- * against negative stock, reported as `INSUFFICIENT_STOCK`. Null for
- * anything unexpected.
- */
-export function refusalOf(error: unknown): readonly UserError[] | null {
-  if (error instanceof Refusal) return error.errors;
-  if (sqlState(error) === '23514' && violatedConstraint(error)?.startsWith('balance_')) {
-    return [userError('INSUFFICIENT_STOCK', 'Not enough stock is available for this movement.', ['input', 'quantity'])];
-  }
-  return null;
+  return runCommand(db, (tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
 }
 
 async function recordInTransaction(
   tx: Queryable,
   request: MovementRequest & { idempotencyKey: string; requestHash: string; triggers: readonly string[] },
   actor: Actor,
-): Promise<Outcome<MovementRow>> {
+): Promise<MovementRow> {
   const pending = request.triggers.length > 0;
   const row: NewMovement = {
     ...request,
@@ -203,7 +188,7 @@ async function recordInTransaction(
     caller: actor.caller,
     requestId: actor.requestId,
   });
-  return { value: movement, userErrors: [] };
+  return movement;
 }
 
 export type Decision = 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';

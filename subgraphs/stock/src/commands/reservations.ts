@@ -1,4 +1,18 @@
-import { compareDecimals, isStorableDecimal, recordAudit, userError, type Queryable, type UserError } from '@inventory/platform';
+import {
+  compareDecimals,
+  isStorableDecimal,
+  recordAudit,
+  refuse,
+  Refusal,
+  refused,
+  runCommand,
+  userError,
+  type Actor,
+  type CommandResult,
+  type Queryable,
+  type TransactionalDb,
+  type UserError,
+} from '@inventory/platform';
 import { findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementsByIds, insertMovement, type MovementRow } from '../db/movements.ts';
@@ -10,10 +24,8 @@ import {
   lockReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
-import { postMovement, Refusal, refusalOf, type Actor, type Outcome } from './movements.ts';
+import { BALANCE_VIOLATIONS, postMovement } from './movements.ts';
 import { hashRequest } from '../domain/request-hash.ts';
-
-type TransactionalDb = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable;
 
 /** What `reserveStock` asks for, normalised. */
 export interface ReservationRequest {
@@ -44,41 +56,34 @@ export function checkReservationRequest(request: ReservationRequest, now: Date):
  * and the balance's `reserved`, all in one transaction, refused with
  * `INSUFFICIENT_STOCK` when less is available. Idempotent by key.
  */
-export async function reserveStock(db: TransactionalDb, idempotencyKey: string, request: ReservationRequest, actor: Actor): Promise<Outcome<ReservationRow>> {
+export async function reserveStock(db: TransactionalDb, idempotencyKey: string, request: ReservationRequest, actor: Actor): Promise<CommandResult<ReservationRow>> {
   const requestHash = hashRequest({ ...request, expiresAt: request.expiresAt?.toISOString() ?? null });
-  const replay = (existing: ReservationRow): Outcome<ReservationRow> =>
-    existing.requestHash === requestHash
-      ? { value: existing, userErrors: [] }
-      : { value: null, userErrors: [userError('CONFLICT', 'This idempotency key was already used for a different reservation; use a new key.', field('idempotencyKey'))] };
+  const keyReused = userError('CONFLICT', 'This idempotency key was already used for a different reservation; use a new key.', field('idempotencyKey'));
   const seen = await findReservationByIdempotencyKey(db, idempotencyKey);
-  if (seen) return replay(seen);
+  if (seen) return seen.requestHash === requestHash ? { result: seen, userErrors: [] } : refused([keyReused]);
   const errors = checkReservationRequest(request, new Date());
   const part = await findPartCopy(db, request.partNumberId);
   if (!part) errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
   else if (!part.active) errors.push(userError('INVALID_VALUE', 'The part number is inactive and cannot be reserved.', field('partNumberId')));
   const [location] = await findLocationsByIds(db, [request.locationId]);
   if (!location) errors.push(userError('NOT_FOUND', `Location ${request.locationId} does not exist.`, field('locationId')));
-  if (errors.length > 0) return { value: null, userErrors: errors };
-  try {
-    return await db.transaction(async (tx) => {
-      const reservation = await insertReservation(tx, { ...request, idempotencyKey, requestHash, createdBy: actor.caller.subject });
-      if (!reservation) {
-        const existing = await findReservationByIdempotencyKey(tx, idempotencyKey);
-        if (!existing) throw new Error(`idempotency key ${idempotencyKey} conflicted but holds no reservation`);
-        return replay(existing);
-      }
-      await recordReservedChange(tx, reservation, 'RESERVATION', actor);
-      await recordAudit(tx, 'stock', {
-        action: 'reservation.created', entityType: 'Reservation', entityId: reservation.id, before: null, after: reservation,
-        caller: actor.caller, requestId: actor.requestId,
-      });
-      return { value: reservation, userErrors: [] };
+  if (errors.length > 0) return refused(errors);
+  return runCommand(db, async (tx) => {
+    const reservation = await insertReservation(tx, { ...request, idempotencyKey, requestHash, createdBy: actor.caller.subject });
+    if (!reservation) {
+      // A concurrent request with the same key committed first.
+      const existing = await findReservationByIdempotencyKey(tx, idempotencyKey);
+      if (!existing) throw new Error(`idempotency key ${idempotencyKey} conflicted but holds no reservation`);
+      if (existing.requestHash !== requestHash) throw new Refusal([keyReused]);
+      return existing;
+    }
+    await recordReservedChange(tx, reservation, 'RESERVATION', actor);
+    await recordAudit(tx, 'stock', {
+      action: 'reservation.created', entityType: 'Reservation', entityId: reservation.id, before: null, after: reservation,
+      caller: actor.caller, requestId: actor.requestId,
     });
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal) return { value: null, userErrors: refusal };
-    throw error;
-  }
+    return reservation;
+  }, BALANCE_VIOLATIONS);
 }
 
 /** Posts the RESERVATION (or RELEASE) movement that explains a change of `reserved`; it names no location, its reservation does. */
@@ -130,65 +135,67 @@ const notActive = (reservation: ReservationRow): UserError =>
   userError('INVALID_TRANSITION', `Reservation ${reservation.id} is ${reservation.status}, not ACTIVE.`, field('reservationId'));
 
 /** Releases an ACTIVE reservation; refused when it has already ended. */
-export async function releaseReservation(db: TransactionalDb, reservationId: string, actor: Actor): Promise<Outcome<ReservationRow>> {
-  return db.transaction(async (tx) => {
+export async function releaseReservation(db: TransactionalDb, reservationId: string, actor: Actor): Promise<CommandResult<ReservationRow>> {
+  return db.transaction(async (tx): Promise<CommandResult<ReservationRow>> => {
     const reservation = await lockReservation(tx, reservationId);
-    if (!reservation) return { value: null, userErrors: [userError('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'))] };
-    if (reservation.status !== 'ACTIVE') return { value: reservation, userErrors: [notActive(reservation)] };
-    return { value: await endReservation(tx, reservation, 'RELEASED', actor), userErrors: [] };
+    if (!reservation) return refused([userError('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'))]);
+    if (reservation.status !== 'ACTIVE') return { result: reservation, userErrors: [notActive(reservation)] };
+    return { result: await endReservation(tx, reservation, 'RELEASED', actor), userErrors: [] };
   });
+}
+
+/** A fulfilled reservation and the OUTBOUND movement that issued its stock. */
+export interface Fulfilment {
+  readonly reservation: ReservationRow;
+  readonly movement: MovementRow | null;
 }
 
 /**
  * Turns an ACTIVE reservation into an OUTBOUND movement of its quantity
  * from its location (to `toLocationId` when given): releases the reserved
  * stock and issues it in one transaction. A repeated call finds it
- * FULFILLED and returns it with its movement and no error.
+ * FULFILLED and returns it with its movement and no error; a reservation
+ * that ended otherwise is refused, and returned as it ended.
  */
 export async function fulfilReservation(
   db: TransactionalDb,
   reservationId: string,
   details: { toLocationId: string | null; documentRef: string | null },
   actor: Actor,
-): Promise<Outcome<{ reservation: ReservationRow; movement: MovementRow | null }>> {
-  try {
-    return await db.transaction(async (tx) => {
-      const reservation = await lockReservation(tx, reservationId);
-      if (!reservation) return { value: null, userErrors: [userError('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'))] };
-      if (reservation.status === 'FULFILLED') {
-        const [movement] = await findMovementsByIds(tx, [reservation.fulfilmentId!]);
-        return { value: { reservation, movement: movement ?? null }, userErrors: [] };
+): Promise<CommandResult<Fulfilment>> {
+  const { result, userErrors } = await runCommand(db, async (tx): Promise<CommandResult<Fulfilment>> => {
+    const reservation = await lockReservation(tx, reservationId);
+    if (!reservation) refuse('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'));
+    if (reservation.status === 'FULFILLED') {
+      const [movement] = await findMovementsByIds(tx, [reservation.fulfilmentId!]);
+      return { result: { reservation, movement: movement ?? null }, userErrors: [] };
+    }
+    if (reservation.status !== 'ACTIVE') return { result: { reservation, movement: null }, userErrors: [notActive(reservation)] };
+    if (details.toLocationId !== null) {
+      const [to] = await findLocationsByIds(tx, [details.toLocationId]);
+      if (!to) refuse('NOT_FOUND', `Location ${details.toLocationId} does not exist.`, field('toLocationId'));
+      if (!to.active) refuse('INVALID_VALUE', `Location ${to.code} is inactive and accepts no stock.`, field('toLocationId'));
+      if (details.toLocationId === reservation.locationId) {
+        refuse('INVALID_VALUE', 'Stock is issued to another location than the one it is reserved at.', field('toLocationId'));
       }
-      if (reservation.status !== 'ACTIVE') return { value: { reservation, movement: null }, userErrors: [notActive(reservation)] };
-      if (details.toLocationId !== null) {
-        const [to] = await findLocationsByIds(tx, [details.toLocationId]);
-        if (!to) return { value: null, userErrors: [userError('NOT_FOUND', `Location ${details.toLocationId} does not exist.`, field('toLocationId'))] };
-        if (!to.active) return { value: null, userErrors: [userError('INVALID_VALUE', `Location ${to.code} is inactive and accepts no stock.`, field('toLocationId'))] };
-        if (details.toLocationId === reservation.locationId) {
-          return { value: null, userErrors: [userError('INVALID_VALUE', 'Stock is issued to another location than the one it is reserved at.', field('toLocationId'))] };
-        }
-      }
-      await recordReservedChange(tx, reservation, 'RELEASE', actor);
-      const movement = (await insertMovement(tx, {
-        idempotencyKey: null, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: reservation.partNumberId, assetId: null,
-        quantity: reservation.quantity, fromLocationId: reservation.locationId, toLocationId: details.toLocationId, unitCost: null,
-        reason: 'Reservation fulfilled', documentRef: details.documentRef, documentType: null, project: reservation.project, costCenter: null,
-        confidenceScore: null, approvalTriggers: [], reservationId: reservation.id, createdBy: actor.caller.subject,
-      }))!;
-      const refusal = await postMovement(tx, movement);
-      if (refusal) throw new Refusal([refusal]);
-      const closed = await closeReservation(tx, reservation.id, { status: 'FULFILLED', closedBy: actor.caller.subject, fulfilmentId: movement.id });
-      await recordAudit(tx, 'stock', {
-        action: 'reservation.fulfilled', entityType: 'Reservation', entityId: reservation.id, before: reservation, after: closed,
-        caller: actor.caller, requestId: actor.requestId,
-      });
-      return { value: { reservation: closed, movement }, userErrors: [] };
+    }
+    await recordReservedChange(tx, reservation, 'RELEASE', actor);
+    const movement = (await insertMovement(tx, {
+      idempotencyKey: null, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: reservation.partNumberId, assetId: null,
+      quantity: reservation.quantity, fromLocationId: reservation.locationId, toLocationId: details.toLocationId, unitCost: null,
+      reason: 'Reservation fulfilled', documentRef: details.documentRef, documentType: null, project: reservation.project, costCenter: null,
+      confidenceScore: null, approvalTriggers: [], reservationId: reservation.id, createdBy: actor.caller.subject,
+    }))!;
+    const refusal = await postMovement(tx, movement);
+    if (refusal) throw new Refusal([refusal]);
+    const closed = await closeReservation(tx, reservation.id, { status: 'FULFILLED', closedBy: actor.caller.subject, fulfilmentId: movement.id });
+    await recordAudit(tx, 'stock', {
+      action: 'reservation.fulfilled', entityType: 'Reservation', entityId: reservation.id, before: reservation, after: closed,
+      caller: actor.caller, requestId: actor.requestId,
     });
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal) return { value: null, userErrors: refusal };
-    throw error;
-  }
+    return { result: { reservation: closed, movement }, userErrors: [] };
+  }, BALANCE_VIOLATIONS);
+  return result ?? refused(userErrors);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { recordAudit, withSavepoint, type Logger, type Queryable } from '@inventory/platform';
+import { recordAudit, Refusal, userErrorsOf, withSavepoint, type Actor, type Logger, type Queryable } from '@inventory/platform';
 import { lockAssetPosition } from '../db/asset-positions.ts';
 import { findAssetCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementByIdempotencyKey, insertMovement } from '../db/movements.ts';
-import { decidePendingMovement, postMovement, refusalOf, Refusal, type Actor, type Decision } from '../commands/movements.ts';
+import { BALANCE_VIOLATIONS, decidePendingMovement, postMovement, type Decision } from '../commands/movements.ts';
 
 const OUTCOMES: readonly Decision[] = ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
 
@@ -105,7 +105,7 @@ async function moveApprovedAsset(tx: Queryable, decided: DecidedPayload, actor: 
       });
     });
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = userErrorsOf(error, BALANCE_VIOLATIONS);
     if (!refusal) throw error;
     await refuse(refusal.map((each) => each.message).join(' '));
   }

@@ -52,13 +52,13 @@ export const Mutation: MutationResolvers = {
       parentId,
       { caller, requestId },
     );
-    return { location: outcome.value, userErrors: outcome.userErrors };
+    return { location: outcome.result, userErrors: outcome.userErrors };
   },
 
   async moveLocation(_parent, { input }, { db, caller, requestId }) {
     requireRole(caller, 'operator', 'admin');
     const outcome = await moveLocation(db, parseId(input.id, 'input.id'), parseOptionalId(input.parentId, 'input.parentId'), { caller, requestId });
-    return { location: outcome.value, userErrors: outcome.userErrors };
+    return { location: outcome.result, userErrors: outcome.userErrors };
   },
 
   async recordMovement(_parent, { input }, { db, caller, requestId, settings }) {
@@ -81,7 +81,7 @@ export const Mutation: MutationResolvers = {
       confidenceScore: decimal(input.confidenceScore),
     };
     const outcome = await recordMovement(db, idempotencyKey(input.idempotencyKey), request, { caller, requestId }, { rules: settings.approvalRules });
-    return { movement: outcome.value, userErrors: outcome.userErrors };
+    return { movement: outcome.result, userErrors: outcome.userErrors };
   },
 
   async reserveStock(_parent, { input }, { db, caller, requestId }) {
@@ -99,13 +99,13 @@ export const Mutation: MutationResolvers = {
       },
       { caller, requestId },
     );
-    return { reservation: outcome.value, userErrors: outcome.userErrors };
+    return { reservation: outcome.result, userErrors: outcome.userErrors };
   },
 
   async releaseReservation(_parent, { input }, { db, caller, requestId }) {
     requireRole(caller, 'operator', 'admin');
     const outcome = await releaseReservation(db, parseId(input.reservationId, 'input.reservationId'), { caller, requestId });
-    return { reservation: outcome.value, userErrors: outcome.userErrors };
+    return { reservation: outcome.result, userErrors: outcome.userErrors };
   },
 
   async fulfilReservation(_parent, { input }, { db, caller, requestId }) {
@@ -116,13 +116,13 @@ export const Mutation: MutationResolvers = {
       { toLocationId: parseOptionalId(input.toLocationId, 'input.toLocationId'), documentRef: optionalText(input.documentRef) },
       { caller, requestId },
     );
-    return { reservation: outcome.value?.reservation ?? null, movement: outcome.value?.movement ?? null, userErrors: outcome.userErrors };
+    return { reservation: outcome.result?.reservation ?? null, movement: outcome.result?.movement ?? null, userErrors: outcome.userErrors };
   },
 
   async startCount(_parent, { input }, { db, caller, requestId }) {
     requireRole(caller, 'operator', 'admin');
     const outcome = await startCount(db, parseId(input.locationId, 'input.locationId'), optionalText(input.note), { caller, requestId });
-    return { countSession: outcome.value, userErrors: outcome.userErrors };
+    return { countSession: outcome.result, userErrors: outcome.userErrors };
   },
 
   async recordCount(_parent, { input }, { db, caller, requestId, loaders }) {
@@ -139,18 +139,18 @@ export const Mutation: MutationResolvers = {
       },
       { caller, requestId },
     );
-    return { line: outcome.value, countSession: await loaders.countSessionById.load(sessionId), userErrors: outcome.userErrors };
+    return { line: outcome.result, countSession: await loaders.countSessionById.load(sessionId), userErrors: outcome.userErrors };
   },
 
   async closeCount(_parent, { input }, { db, caller, requestId }) {
     requireRole(caller, 'operator', 'admin');
     const outcome = await closeCount(db, parseId(input.sessionId, 'input.sessionId'), { caller, requestId });
-    return { countSession: outcome.value, userErrors: outcome.userErrors };
+    return { countSession: outcome.result, userErrors: outcome.userErrors };
   },
 
   async adjustCount(_parent, { input }, { db, caller, requestId, settings }) {
     requireRole(caller, 'operator', 'admin');
     const outcome = await adjustCount(db, parseId(input.sessionId, 'input.sessionId'), { caller, requestId }, settings.approvalRules);
-    return { countSession: outcome.value?.session ?? null, movements: outcome.value?.movements ?? [], userErrors: outcome.userErrors };
+    return { countSession: outcome.result?.session ?? null, movements: outcome.result?.movements ?? [], userErrors: outcome.userErrors };
   },
 };
