@@ -60,6 +60,28 @@ describe('reservations', () => {
     expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
   });
 
+  it('refuses a release whose posting is refused, and leaves nothing of it behind (a state built in SQL: no request makes stock forget a part)', async () => {
+    const part = await stockedPart('10');
+    const { reservation } = await reserve({ partNumberId: part.id, quantity: '4' });
+    // Stock's copies of catalog parts are only ever inserted or updated, so no client can take one away; removing it
+    // here is the one way to have the RELEASE movement's posting refuse.
+    const [copy] = await stock.db.query<{ code: string; version: Date }>(
+      'testForgetPart', 'DELETE FROM stock.catalog_part_number WHERE id = $1 RETURNING code, version', [part.id],
+    );
+    const refused = await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data.releaseReservation).toEqual({
+      reservation: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['input', 'partNumberId'], message: 'Stock has no record of this part number yet.' }],
+    });
+    await stock.db.query('testRestorePart', 'INSERT INTO stock.catalog_part_number (id, code, version) VALUES ($1, $2, $3)', [part.id, copy!.code, copy!.version]);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 4 });
+    const released = await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(released.data.releaseReservation).toEqual({ reservation: { id: reservation.id, status: 'RELEASED', closedAt: expect.any(String) }, userErrors: [] });
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
   it('fulfils a reservation as one outbound movement, and a repeated call returns the same movement', async () => {
     const part = await stockedPart('10');
     const { reservation } = await reserve({ partNumberId: part.id, quantity: '3' });

@@ -134,14 +134,18 @@ async function endReservation(tx: Queryable, reservation: ReservationRow, end: R
 const notActive = (reservation: ReservationRow): UserError =>
   userError('INVALID_TRANSITION', `Reservation ${reservation.id} is ${reservation.status}, not ACTIVE.`, field('reservationId'));
 
-/** Releases an ACTIVE reservation; refused when it has already ended. */
+/**
+ * Releases an ACTIVE reservation. Refused when it has already ended (and
+ * returned as it ended), or when its RELEASE movement cannot be posted.
+ */
 export async function releaseReservation(db: TransactionalDb, reservationId: string, actor: Actor): Promise<CommandResult<ReservationRow>> {
-  return db.transaction(async (tx): Promise<CommandResult<ReservationRow>> => {
+  const { result, userErrors } = await runCommand(db, async (tx): Promise<CommandResult<ReservationRow>> => {
     const reservation = await lockReservation(tx, reservationId);
-    if (!reservation) return refused([userError('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'))]);
+    if (!reservation) refuse('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'));
     if (reservation.status !== 'ACTIVE') return { result: reservation, userErrors: [notActive(reservation)] };
     return { result: await endReservation(tx, reservation, 'RELEASED', actor), userErrors: [] };
-  });
+  }, BALANCE_VIOLATIONS);
+  return result ?? refused(userErrors);
 }
 
 /** A fulfilled reservation and the OUTBOUND movement that issued its stock. */
