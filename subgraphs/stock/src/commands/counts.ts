@@ -1,19 +1,4 @@
-import {
-  compareDecimals,
-  fromMicros,
-  isStorableDecimal,
-  recordAudit,
-  refuse,
-  Refusal,
-  refused,
-  runCommand,
-  toMicros,
-  userError,
-  type Actor,
-  type CommandResult,
-  type TransactionalDb,
-  type UserError,
-} from '@inventory/platform';
+import { recordAudit, refuse, Refusal, refused, runCommand, userError, type Actor, type CommandResult, type TransactionalDb, type UserError } from '@inventory/platform';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import {
   findCountSessionsByIds,
@@ -28,12 +13,12 @@ import {
   updateCountSessionStatus,
   type CountLineRow,
   type CountSessionRow,
-  type DivergenceRow,
 } from '../db/counts.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
+import { countEntryRefusal, settlingMovement, type CountEntry } from '../domain/count-rules.ts';
+import type { ApprovalRules } from '../domain/movement-rules.ts';
 import { recordMovement } from './movements.ts';
-import type { ApprovalRules, MovementRequest } from '../domain/movement-rules.ts';
 
 const field = (name: string) => ['input', name];
 const notFound = (what: string, id: string, name: string) => userError('NOT_FOUND', `${what} ${id} does not exist.`, field(name));
@@ -51,15 +36,6 @@ export async function startCount(db: TransactionalDb, locationId: string, note: 
   });
 }
 
-/** What one count entry says: a quantity of a bulk part, or one scanned serialized asset. */
-export interface CountEntry {
-  readonly sessionId: string;
-  readonly partNumberId: string;
-  readonly locationId: string;
-  readonly assetId: string | null;
-  readonly quantity: string | null;
-}
-
 /**
  * Records a counted quantity (replacing an earlier count of the same part
  * and location) or a scanned asset, in an OPEN session, at a location inside
@@ -67,22 +43,9 @@ export interface CountEntry {
  */
 export async function recordCount(db: TransactionalDb, entry: CountEntry, actor: Actor): Promise<CommandResult<CountLineRow>> {
   const part = await findPartCopy(db, entry.partNumberId);
-  if (!part) return refused([userError('NOT_FOUND', `Part number ${entry.partNumberId} is not known to stock.`, field('partNumberId'))]);
-  if (part.serialized && entry.assetId === null) {
-    return refused([userError('INVALID_VALUE', 'The part number is serialized: scan each asset (assetId) instead of a quantity.', field('assetId'))]);
-  }
-  if (!part.serialized && entry.assetId !== null) {
-    return refused([userError('INVALID_VALUE', 'The part number is not serialized: count a quantity, not an asset.', field('assetId'))]);
-  }
-  if (entry.assetId !== null) {
-    const asset = await findAssetCopy(db, entry.assetId);
-    if (!asset) return refused([userError('NOT_FOUND', `Asset ${entry.assetId} is not known to stock.`, field('assetId'))]);
-    if (asset.partNumberId !== entry.partNumberId) {
-      return refused([userError('INVALID_VALUE', `Asset ${entry.assetId} is a unit of part number ${asset.partNumberId}.`, field('assetId'))]);
-    }
-  } else if (entry.quantity === null || !isStorableDecimal(entry.quantity) || compareDecimals(entry.quantity, '0') < 0) {
-    return refused([userError('INVALID_VALUE', 'quantity must be zero or more, with at most six decimal places.', field('quantity'))]);
-  }
+  const asset = entry.assetId !== null && part?.serialized ? await findAssetCopy(db, entry.assetId) : null;
+  const refusal = countEntryRefusal(entry, part, asset);
+  if (refusal) return refused([refusal]);
   return runCommand(db, async (tx) => {
     const session = await lockCountSession(tx, entry.sessionId);
     if (!session) throw new Refusal([notFound('Count session', entry.sessionId, 'sessionId')]);
@@ -118,29 +81,6 @@ export async function closeCount(db: TransactionalDb, sessionId: string, actor: 
     return { result: closed, userErrors: [] };
   });
   return result ?? refused(userErrors);
-}
-
-/** The movement that settles one divergence: an ADJUSTMENT, or a TRANSFER for an asset found elsewhere than recorded. */
-export function settlingMovement(divergence: DivergenceRow): MovementRequest {
-  const difference = toMicros(divergence.countedQuantity) - toMicros(divergence.expectedQuantity);
-  const base = {
-    partNumberId: divergence.partNumberId,
-    assetId: divergence.assetId,
-    unitCost: null,
-    reason: `Count ${divergence.sessionId}: ${divergence.kind.toLowerCase().replace('_', ' ')}`,
-    documentRef: `COUNT-${divergence.sessionId}`,
-    documentType: 'COUNT',
-    project: null,
-    costCenter: null,
-    confidenceScore: null,
-  };
-  if (divergence.kind === 'MOVED') {
-    return { ...base, type: 'TRANSFER', quantity: '1', fromLocationId: divergence.recordedLocationId, toLocationId: divergence.locationId };
-  }
-  const quantity = fromMicros(difference < 0n ? -difference : difference);
-  return difference < 0n
-    ? { ...base, type: 'ADJUSTMENT', quantity, fromLocationId: divergence.locationId, toLocationId: null }
-    : { ...base, type: 'ADJUSTMENT', quantity, fromLocationId: null, toLocationId: divergence.locationId };
 }
 
 /**

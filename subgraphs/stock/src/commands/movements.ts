@@ -1,12 +1,9 @@
 import {
-  compareDecimals,
-  fromMicros,
   publishEvent,
   recordAudit,
   Refusal,
   refused,
   runCommand,
-  toMicros,
   userError,
   type Actor,
   type CommandResult,
@@ -16,18 +13,14 @@ import {
   type Violations,
 } from '@inventory/platform';
 import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
-import { applyBalanceDeltas, lockBalances, type BalanceDelta } from '../db/balances.ts';
+import { applyBalanceDeltas, lockBalances } from '../db/balances.ts';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
-import { findLocationsByIds } from '../db/locations.ts';
+import { findLocationsByIds, type LocationRow } from '../db/locations.ts';
 import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
-import { approvalTriggers, checkMovementRequest, ON_HAND_TYPES, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
-import { hashRequest } from '../domain/request-hash.ts';
+import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
+import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
+import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
 import { approvalRequestedPayload } from '../events/published.ts';
-
-/** A movement's fields that posting reads. */
-export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId'>;
-
-const negate = (quantity: string) => fromMicros(-toMicros(quantity));
 
 /**
  * Applies a movement to balances and asset positions, or returns the
@@ -38,45 +31,21 @@ const negate = (quantity: string) => fromMicros(-toMicros(quantity));
  * itself; `reservedAt` is its reservation's.
  */
 export async function postMovement(tx: Queryable, movement: Postable, reservedAt: string | null = null): Promise<UserError | null> {
-  const { type, quantity, toLocationId: to } = movement;
-  if ((type === 'RESERVATION' || type === 'RELEASE') && reservedAt === null) throw new Error(`${type} movement ${movement.id} needs its reservation's location`);
-  // The location whose available stock must cover the quantity.
-  const from = type === 'RESERVATION' ? reservedAt : movement.fromLocationId;
+  const deltas = balanceDeltas(movement, reservedAt);
+  const from = coveringLocation(movement, reservedAt);
   if (movement.assetId !== null) {
     const position = await lockAssetPosition(tx, movement.assetId);
-    const current = position?.locationId ?? null;
-    if (from !== null && current !== from) {
-      const where = current === null ? 'is not in stock' : `is at location ${current}`;
-      return userError('INVALID_TRANSITION', `Asset ${movement.assetId} ${where}, not at location ${from}.`, ['input', 'fromLocationId']);
-    }
-    if (from === null && current !== null) {
-      return userError('INVALID_TRANSITION', `Asset ${movement.assetId} is already in stock at location ${current}.`, ['input', 'assetId']);
-    }
-  }
-  const deltas: BalanceDelta[] = [];
-  if (ON_HAND_TYPES.includes(type)) {
-    if (from !== null) deltas.push({ locationId: from, onHand: negate(quantity), reserved: '0' });
-    if (to !== null) deltas.push({ locationId: to, onHand: quantity, reserved: '0' });
-  } else if (type === 'RESERVATION') {
-    deltas.push({ locationId: reservedAt!, onHand: '0', reserved: quantity });
-  } else {
-    deltas.push({ locationId: reservedAt!, onHand: '0', reserved: negate(quantity) });
+    const refusal = assetPositionRefusal(movement.assetId, position?.locationId ?? null, from);
+    if (refusal) return refusal;
   }
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
   if (balances === null) return userError('NOT_FOUND', 'Stock has no record of this part number yet.', ['input', 'partNumberId']);
   if (from !== null) {
-    const balance = balances.get(from)!;
-    const available = fromMicros(toMicros(balance.onHand) - toMicros(balance.reserved));
-    if (compareDecimals(available, quantity) < 0) {
-      return userError(
-        'INSUFFICIENT_STOCK',
-        `Only ${available} of part number ${movement.partNumberId} ${available === '1' ? 'is' : 'are'} available at location ${from}; ${fromMicros(toMicros(quantity))} requested.`,
-        ['input', 'quantity'],
-      );
-    }
+    const shortage = shortageRefusal(movement, from, balances.get(from)!);
+    if (shortage) return shortage;
   }
   await applyBalanceDeltas(tx, movement.partNumberId, deltas);
-  if (movement.assetId !== null) await saveAssetPosition(tx, movement.assetId, to, movement.id);
+  if (movement.assetId !== null) await saveAssetPosition(tx, movement.assetId, movement.toLocationId, movement.id);
   return null;
 }
 
@@ -94,28 +63,11 @@ export const BALANCE_VIOLATIONS: Violations = {
   balance_available_not_negative: insufficientStock,
 };
 
-const keyReused = (what: string): UserError =>
-  userError('CONFLICT', `This idempotency key was already used for a different ${what}; use a new key.`, ['input', 'idempotencyKey']);
-
-/** The first result for a key seen again: the same movement, or a refusal when the input differs. */
-function replay(existing: MovementRow, requestHash: string): MovementRow {
-  if (existing.requestHash !== requestHash) throw new Refusal([keyReused('movement')]);
-  return existing;
-}
-
-/** Refusals about the locations a movement names: they must exist, and a receiving one must be active. */
-async function checkLocations(db: Queryable, request: MovementRequest): Promise<UserError[]> {
+/** The locations a movement names, by id (none looked up when it names none). */
+async function findNamedLocations(db: Queryable, request: MovementRequest): Promise<Map<string, LocationRow>> {
   const ids = [request.fromLocationId, request.toLocationId].filter((id): id is string => id !== null);
-  if (ids.length === 0) return [];
-  const found = new Map((await findLocationsByIds(db, ids)).map((row) => [row.id, row]));
-  const errors: UserError[] = [];
-  for (const [name, id] of [['fromLocationId', request.fromLocationId], ['toLocationId', request.toLocationId]] as const) {
-    if (id === null) continue;
-    const location = found.get(id);
-    if (!location) errors.push(userError('NOT_FOUND', `Location ${id} does not exist.`, ['input', name]));
-    else if (name === 'toLocationId' && !location.active) errors.push(userError('INVALID_VALUE', `Location ${location.code} is inactive and accepts no stock.`, ['input', name]));
-  }
-  return errors;
+  if (ids.length === 0) return new Map();
+  return new Map((await findLocationsByIds(db, ids)).map((row) => [row.id, row]));
 }
 
 export interface RecordOptions {
@@ -139,10 +91,13 @@ export async function recordMovement(
 ): Promise<CommandResult<MovementRow>> {
   const requestHash = hashRequest({ ...request });
   const seen = await findMovementByIdempotencyKey(db, idempotencyKey);
-  if (seen) return seen.requestHash === requestHash ? { result: seen, userErrors: [] } : refused([keyReused('movement')]);
+  if (seen) {
+    const conflict = keyReuseRefusal(seen, requestHash, 'movement');
+    return conflict ? refused([conflict]) : { result: seen, userErrors: [] };
+  }
   const part = await findPartCopy(db, request.partNumberId);
   const asset = request.assetId === null ? null : await findAssetCopy(db, request.assetId);
-  const errors = [...checkMovementRequest(request, part, asset), ...(await checkLocations(db, request))];
+  const errors = [...checkMovementRequest(request, part, asset), ...checkMovementLocations(request, await findNamedLocations(db, request))];
   if (errors.length > 0) return refused(errors);
   const triggers = options.preApproved ? [] : approvalTriggers(request, options.rules);
   return runCommand(db, (tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
@@ -166,7 +121,9 @@ async function recordInTransaction(
     // A concurrent request with the same key committed first.
     const existing = await findMovementByIdempotencyKey(tx, request.idempotencyKey);
     if (!existing) throw new Error(`idempotency key ${request.idempotencyKey} conflicted but holds no movement`);
-    return replay(existing, request.requestHash);
+    const conflict = keyReuseRefusal(existing, request.requestHash, 'movement');
+    if (conflict) throw new Refusal([conflict]);
+    return existing;
   }
   if (pending) {
     await publishEvent(tx, {

@@ -1,18 +1,4 @@
-import {
-  compareDecimals,
-  isStorableDecimal,
-  recordAudit,
-  refuse,
-  Refusal,
-  refused,
-  runCommand,
-  userError,
-  type Actor,
-  type CommandResult,
-  type Queryable,
-  type TransactionalDb,
-  type UserError,
-} from '@inventory/platform';
+import { recordAudit, refuse, Refusal, refused, runCommand, type Actor, type CommandResult, type Queryable, type TransactionalDb } from '@inventory/platform';
 import { findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementsByIds, insertMovement, type MovementRow } from '../db/movements.ts';
@@ -24,32 +10,11 @@ import {
   lockReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
+import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
+import { checkReservationRequest, destinationRefusal, inLockOrder, notActiveRefusal, type ReservationRequest } from '../domain/reservation-rules.ts';
 import { BALANCE_VIOLATIONS, postMovement } from './movements.ts';
-import { hashRequest } from '../domain/request-hash.ts';
-
-/** What `reserveStock` asks for, normalised. */
-export interface ReservationRequest {
-  readonly partNumberId: string;
-  readonly locationId: string;
-  readonly quantity: string;
-  readonly expiresAt: Date | null;
-  readonly project: string | null;
-  readonly requester: string | null;
-}
 
 const field = (name: string) => ['input', name];
-
-/** Refusals a reservation request earns before stock is looked at. */
-export function checkReservationRequest(request: ReservationRequest, now: Date): UserError[] {
-  const errors: UserError[] = [];
-  if (!isStorableDecimal(request.quantity) || compareDecimals(request.quantity, '0') <= 0) {
-    errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
-  }
-  if (request.expiresAt !== null && request.expiresAt.getTime() <= now.getTime()) {
-    errors.push(userError('INVALID_VALUE', 'expiresAt must be in the future.', field('expiresAt')));
-  }
-  return errors;
-}
 
 /**
  * Sets stock aside: an ACTIVE reservation, a posted RESERVATION movement
@@ -58,15 +23,14 @@ export function checkReservationRequest(request: ReservationRequest, now: Date):
  */
 export async function reserveStock(db: TransactionalDb, idempotencyKey: string, request: ReservationRequest, actor: Actor): Promise<CommandResult<ReservationRow>> {
   const requestHash = hashRequest({ ...request, expiresAt: request.expiresAt?.toISOString() ?? null });
-  const keyReused = userError('CONFLICT', 'This idempotency key was already used for a different reservation; use a new key.', field('idempotencyKey'));
   const seen = await findReservationByIdempotencyKey(db, idempotencyKey);
-  if (seen) return seen.requestHash === requestHash ? { result: seen, userErrors: [] } : refused([keyReused]);
-  const errors = checkReservationRequest(request, new Date());
+  if (seen) {
+    const conflict = keyReuseRefusal(seen, requestHash, 'reservation');
+    return conflict ? refused([conflict]) : { result: seen, userErrors: [] };
+  }
   const part = await findPartCopy(db, request.partNumberId);
-  if (!part) errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
-  else if (!part.active) errors.push(userError('INVALID_VALUE', 'The part number is inactive and cannot be reserved.', field('partNumberId')));
   const [location] = await findLocationsByIds(db, [request.locationId]);
-  if (!location) errors.push(userError('NOT_FOUND', `Location ${request.locationId} does not exist.`, field('locationId')));
+  const errors = checkReservationRequest(request, part, location !== undefined, new Date());
   if (errors.length > 0) return refused(errors);
   return runCommand(db, async (tx) => {
     const reservation = await insertReservation(tx, { ...request, idempotencyKey, requestHash, createdBy: actor.caller.subject });
@@ -74,7 +38,8 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
       // A concurrent request with the same key committed first.
       const existing = await findReservationByIdempotencyKey(tx, idempotencyKey);
       if (!existing) throw new Error(`idempotency key ${idempotencyKey} conflicted but holds no reservation`);
-      if (existing.requestHash !== requestHash) throw new Refusal([keyReused]);
+      const conflict = keyReuseRefusal(existing, requestHash, 'reservation');
+      if (conflict) throw new Refusal([conflict]);
       return existing;
     }
     await recordReservedChange(tx, reservation, 'RESERVATION', actor);
@@ -131,9 +96,6 @@ async function endReservation(tx: Queryable, reservation: ReservationRow, end: R
   return closed;
 }
 
-const notActive = (reservation: ReservationRow): UserError =>
-  userError('INVALID_TRANSITION', `Reservation ${reservation.id} is ${reservation.status}, not ACTIVE.`, field('reservationId'));
-
 /**
  * Releases an ACTIVE reservation. Refused when it has already ended (and
  * returned as it ended), or when its RELEASE movement cannot be posted.
@@ -142,7 +104,7 @@ export async function releaseReservation(db: TransactionalDb, reservationId: str
   const { result, userErrors } = await runCommand(db, async (tx): Promise<CommandResult<ReservationRow>> => {
     const reservation = await lockReservation(tx, reservationId);
     if (!reservation) refuse('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'));
-    if (reservation.status !== 'ACTIVE') return { result: reservation, userErrors: [notActive(reservation)] };
+    if (reservation.status !== 'ACTIVE') return { result: reservation, userErrors: [notActiveRefusal(reservation)] };
     return { result: await endReservation(tx, reservation, 'RELEASED', actor), userErrors: [] };
   }, BALANCE_VIOLATIONS);
   return result ?? refused(userErrors);
@@ -174,14 +136,11 @@ export async function fulfilReservation(
       const [movement] = await findMovementsByIds(tx, [reservation.fulfilmentId!]);
       return { result: { reservation, movement: movement ?? null }, userErrors: [] };
     }
-    if (reservation.status !== 'ACTIVE') return { result: { reservation, movement: null }, userErrors: [notActive(reservation)] };
+    if (reservation.status !== 'ACTIVE') return { result: { reservation, movement: null }, userErrors: [notActiveRefusal(reservation)] };
     if (details.toLocationId !== null) {
       const [to] = await findLocationsByIds(tx, [details.toLocationId]);
-      if (!to) refuse('NOT_FOUND', `Location ${details.toLocationId} does not exist.`, field('toLocationId'));
-      if (!to.active) refuse('INVALID_VALUE', `Location ${to.code} is inactive and accepts no stock.`, field('toLocationId'));
-      if (details.toLocationId === reservation.locationId) {
-        refuse('INVALID_VALUE', 'Stock is issued to another location than the one it is reserved at.', field('toLocationId'));
-      }
+      const refusal = destinationRefusal(reservation, details.toLocationId, to ?? null);
+      if (refusal) throw new Refusal([refusal]);
     }
     await recordReservedChange(tx, reservation, 'RELEASE', actor);
     const movement = (await insertMovement(tx, {
@@ -212,13 +171,7 @@ export async function expireReservations(db: TransactionalDb, limit: number): Pr
   const actor: Actor = { caller: { subject: 'stock:reservation-expiry', roles: [] }, requestId: `reservation-expiry:${Date.now()}` };
   return db.transaction(async (tx) => {
     const claimed = await claimExpiredReservations(tx, limit);
-    const ordered = [...claimed].sort((a, b) => compareIds(a.partNumberId, b.partNumberId) || compareIds(a.locationId, b.locationId));
-    for (const reservation of ordered) await endReservation(tx, reservation, 'EXPIRED', actor);
+    for (const reservation of inLockOrder(claimed)) await endReservation(tx, reservation, 'EXPIRED', actor);
     return claimed.length;
   });
-}
-
-function compareIds(a: string, b: string): number {
-  const difference = BigInt(a) - BigInt(b);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalTriggers, checkMovementRequest, DEFAULT_APPROVAL_RULES, type MovementRequest } from './movement-rules.ts';
+import { approvalTriggers, checkMovementLocations, checkMovementRequest, DEFAULT_APPROVAL_RULES, type MovementRequest } from './movement-rules.ts';
 
 const request = (overrides: Partial<MovementRequest>): MovementRequest => ({
   type: 'INBOUND', partNumberId: '1', assetId: null, quantity: '1', fromLocationId: null, toLocationId: '10', unitCost: null,
@@ -29,6 +29,15 @@ describe('movement rules', () => {
     expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, partNumberId: '2' }).map((e) => e.code)).toEqual(['INVALID_VALUE']);
     expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, status: 'LOST' }).map((e) => e.code)).toEqual(['INVALID_TRANSITION']);
     expect(checkMovementRequest(request({ assetId: '5' }), bulk, asset).map((e) => e.field)).toEqual([['input', 'assetId']]);
+  });
+
+  it('needs the locations a movement names to exist, and the receiving one to accept stock', () => {
+    const found = new Map([['10', { code: 'BIN', active: true }], ['11', { code: 'OLD', active: false }]]);
+    expect(checkMovementLocations(request({ type: 'TRANSFER', fromLocationId: '11', toLocationId: '10' }), found)).toEqual([]);
+    expect(checkMovementLocations(request({ type: 'TRANSFER', fromLocationId: '12', toLocationId: '11' }), found)).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'fromLocationId'], message: 'Location 12 does not exist.' },
+      { code: 'INVALID_VALUE', field: ['input', 'toLocationId'], message: 'Location OLD is inactive and accepts no stock.' },
+    ]);
   });
 
   it('sends adjustments, valuable movements and unsure movements to approval', () => {

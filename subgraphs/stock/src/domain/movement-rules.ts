@@ -100,6 +100,22 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   return errors;
 }
 
+/**
+ * The refusals about the locations a movement names (`found` holds those
+ * that exist, by id): each must exist, and the receiving one must be
+ * active.
+ */
+export function checkMovementLocations(request: Pick<MovementRequest, 'fromLocationId' | 'toLocationId'>, found: ReadonlyMap<string, { readonly code: string; readonly active: boolean }>): UserError[] {
+  const errors: UserError[] = [];
+  for (const [name, id] of [['fromLocationId', request.fromLocationId], ['toLocationId', request.toLocationId]] as const) {
+    if (id === null) continue;
+    const location = found.get(id);
+    if (!location) errors.push(userError('NOT_FOUND', `Location ${id} does not exist.`, field(name)));
+    else if (name === 'toLocationId' && !location.active) errors.push(userError('INVALID_VALUE', `Location ${location.code} is inactive and accepts no stock.`, field(name)));
+  }
+  return errors;
+}
+
 /** The configurable stock rules that send a movement to approval. */
 export interface ApprovalRules {
   /** Every ADJUSTMENT needs approval. */

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { checkReservationRequest, destinationRefusal, inLockOrder, notActiveRefusal, type ReservationRequest } from './reservation-rules.ts';
+
+const now = new Date('2026-03-01T12:00:00Z');
+const request = (overrides: Partial<ReservationRequest>): ReservationRequest => ({
+  partNumberId: '7', locationId: '10', quantity: '2', expiresAt: null, project: null, requester: null, ...overrides,
+});
+const active = { active: true };
+
+describe('reservation rules', () => {
+  it('accepts a positive quantity of an active part at an existing location, expiring later or never', () => {
+    expect(checkReservationRequest(request({}), active, true, now)).toEqual([]);
+    expect(checkReservationRequest(request({ expiresAt: new Date('2026-03-01T12:00:01Z') }), active, true, now)).toEqual([]);
+  });
+
+  it('refuses everything wrong with a request at once', () => {
+    const fields = checkReservationRequest(request({ quantity: '0', expiresAt: now }), null, false, now).map((error) => `${error.code}:${error.field?.join('.')}`);
+    expect(fields).toEqual(['INVALID_VALUE:input.quantity', 'INVALID_VALUE:input.expiresAt', 'NOT_FOUND:input.partNumberId', 'NOT_FOUND:input.locationId']);
+    expect(checkReservationRequest(request({}), { active: false }, true, now).map((error) => error.message)).toEqual(['The part number is inactive and cannot be reserved.']);
+  });
+
+  it('refuses to end a reservation twice', () => {
+    expect(notActiveRefusal({ id: '3', status: 'EXPIRED' })).toEqual({ code: 'INVALID_TRANSITION', field: ['input', 'reservationId'], message: 'Reservation 3 is EXPIRED, not ACTIVE.' });
+  });
+
+  it('issues reserved stock only to another existing location that accepts stock', () => {
+    expect(destinationRefusal({ locationId: '10' }, '11', { code: 'SITE', active: true })).toBeNull();
+    expect(destinationRefusal({ locationId: '10' }, '11', null)?.code).toBe('NOT_FOUND');
+    expect(destinationRefusal({ locationId: '10' }, '11', { code: 'SITE', active: false })?.message).toBe('Location SITE is inactive and accepts no stock.');
+    expect(destinationRefusal({ locationId: '10' }, '10', { code: 'BIN', active: true })?.message).toBe('Stock is issued to another location than the one it is reserved at.');
+  });
+
+  it('orders reservations by part number then location, as numbers, the order postings lock balances in', () => {
+    const ordered = inLockOrder([
+      { partNumberId: '10', locationId: '1' },
+      { partNumberId: '9', locationId: '20' },
+      { partNumberId: '9', locationId: '3' },
+    ]);
+    expect(ordered).toEqual([{ partNumberId: '9', locationId: '3' }, { partNumberId: '9', locationId: '20' }, { partNumberId: '10', locationId: '1' }]);
+  });
+});

@@ -1,0 +1,70 @@
+import { compareDecimals, isStorableDecimal, userError, type UserError } from '@inventory/platform';
+import type { ReservationRow } from '../db/reservations.ts';
+
+/** What `reserveStock` asks for, normalised. */
+export interface ReservationRequest {
+  readonly partNumberId: string;
+  readonly locationId: string;
+  readonly quantity: string;
+  readonly expiresAt: Date | null;
+  readonly project: string | null;
+  readonly requester: string | null;
+}
+
+const field = (name: string) => ['input', name];
+
+/**
+ * The refusals a reservation request earns before stock is looked at: a
+ * positive quantity, an expiry after `now`, an active part number stock
+ * knows of (`part` is null when it has no copy) and an existing location.
+ */
+export function checkReservationRequest(request: ReservationRequest, part: { readonly active: boolean } | null, locationExists: boolean, now: Date): UserError[] {
+  const errors: UserError[] = [];
+  if (!isStorableDecimal(request.quantity) || compareDecimals(request.quantity, '0') <= 0) {
+    errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
+  }
+  if (request.expiresAt !== null && request.expiresAt.getTime() <= now.getTime()) {
+    errors.push(userError('INVALID_VALUE', 'expiresAt must be in the future.', field('expiresAt')));
+  }
+  if (!part) errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
+  else if (!part.active) errors.push(userError('INVALID_VALUE', 'The part number is inactive and cannot be reserved.', field('partNumberId')));
+  if (!locationExists) errors.push(userError('NOT_FOUND', `Location ${request.locationId} does not exist.`, field('locationId')));
+  return errors;
+}
+
+/** The refusal to release or fulfil a reservation that has already ended. */
+export function notActiveRefusal(reservation: Pick<ReservationRow, 'id' | 'status'>): UserError {
+  return userError('INVALID_TRANSITION', `Reservation ${reservation.id} is ${reservation.status}, not ACTIVE.`, field('reservationId'));
+}
+
+/**
+ * Why a reservation's stock cannot be issued to `toLocationId` (`to` is that
+ * location, null when it does not exist), or null when it can: the location
+ * must exist, accept stock, and differ from the one the stock is reserved at.
+ */
+export function destinationRefusal(
+  reservation: Pick<ReservationRow, 'locationId'>,
+  toLocationId: string,
+  to: { readonly code: string; readonly active: boolean } | null,
+): UserError | null {
+  if (!to) return userError('NOT_FOUND', `Location ${toLocationId} does not exist.`, field('toLocationId'));
+  if (!to.active) return userError('INVALID_VALUE', `Location ${to.code} is inactive and accepts no stock.`, field('toLocationId'));
+  if (toLocationId === reservation.locationId) {
+    return userError('INVALID_VALUE', 'Stock is issued to another location than the one it is reserved at.', field('toLocationId'));
+  }
+  return null;
+}
+
+const compareIds = (a: string, b: string) => {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+};
+
+/**
+ * Reservations in (part number, location) order, ids compared as numbers:
+ * the order postings lock balances in, so ending many reservations in one
+ * transaction never deadlocks with a posting.
+ */
+export function inLockOrder<T extends Pick<ReservationRow, 'partNumberId' | 'locationId'>>(reservations: readonly T[]): T[] {
+  return [...reservations].sort((a, b) => compareIds(a.partNumberId, b.partNumberId) || compareIds(a.locationId, b.locationId));
+}
