@@ -47,7 +47,7 @@ const assetSaved = z.object({
 
 const movementApprovalRequested = z.object({
   movementId: id,
-  type: z.enum(['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RESERVATION', 'RELEASE']),
+  type: z.enum(['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RESERVATION', 'RELEASE', 'RETURN']),
   partNumberId: id,
   assetId: id.nullable(),
   quantity: decimal,
