@@ -1,11 +1,11 @@
 import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
 import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
-import { createStockConsumers } from './events/consumed.ts';
+import { createStockConsumer } from './events/consumed.ts';
 import { createSchema } from './schema.ts';
 import { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
 
-export { createStockConsumers } from './events/consumed.ts';
+export { createStockConsumer } from './events/consumed.ts';
 export { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
 
 export interface StockDeps {
@@ -16,7 +16,7 @@ export interface StockDeps {
 
 /**
  * Starts the stock subgraph (tests call this with port 0): the GraphQL
- * server, its outbox consumers (catalog copies, approval decisions) and the
+ * server, its outbox consumer (catalog copies, approval decisions) and the
  * reservation-expiry worker.
  */
 export function start({ db, logger, config }: StockDeps): Promise<RunningServer> {
@@ -32,7 +32,7 @@ export function start({ db, logger, config }: StockDeps): Promise<RunningServer>
     signingSecret: config.signingSecret,
     createContext: (request) => createContext(db, request, settings),
     background: (backgroundDb) => [
-      ...createStockConsumers({ db: backgroundDb, logger }),
+      createStockConsumer({ db: backgroundDb, logger }),
       new ReservationExpiryWorker({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs }),
     ],
   });

@@ -1,6 +1,7 @@
 import type { SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, createAsset, createPart, EventBus, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
+import type { EventPayload } from '@inventory/schema/events';
+import { approvalRequestId, balanceOf, createAsset, createPart, EventBus, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
 
 describe('movements that need approval', () => {
   let stock: SubgraphUnderTest;
@@ -14,10 +15,10 @@ describe('movements that need approval', () => {
   });
   afterAll(() => stock?.stop());
 
-  const decide = (movementId: string, outcome: string, requestId = `${movementId}-${outcome}`) =>
+  const decide = (movementId: string, outcome: EventPayload<'approvals.request.decided'>['outcome'], requestId = approvalRequestId()) =>
     bus.publishAndApply('approvals.request.decided', {
       requestId, kind: 'STOCK_MOVEMENT', outcome, movementId, assetId: null, action: null, actionInput: null,
-      decidedBy: 'test-approver', comment: `Decided ${outcome}`,
+      decidedBy: 'test-approver', comment: `Decided ${outcome}`, reviewed: false,
     });
 
   const movementById = async (id: string) =>
@@ -44,6 +45,23 @@ describe('movements that need approval', () => {
     }]);
   });
 
+  it('asks approvals to decide a valuable return, naming its type', async () => {
+    const part = await createPart(stock.db, bus);
+    const { movement, userErrors } = await record(stock, { type: 'RETURN', partNumberId: part.id, quantity: '2', unitCost: '5000', toLocationId: bin.id, reason: 'Back from site' });
+    expect(userErrors).toEqual([]);
+    expect(movement).toMatchObject({ status: 'PENDING_APPROVAL', approvalTriggers: ['VALUE_THRESHOLD'] });
+    const events = await stock.db.query<{ payload: unknown }>(
+      't', `SELECT payload FROM outbox.event WHERE topic = 'stock.movement.approval_requested' AND payload->>'movementId' = $1`, [movement.id],
+    );
+    expect(events).toEqual([{
+      payload: {
+        movementId: movement.id, type: 'RETURN', partNumberId: part.id, assetId: null, quantity: '2', fromLocationId: null, toLocationId: bin.id,
+        unitCost: '5000', value: '10000', confidenceScore: null, reason: 'Back from site', documentRef: null, triggers: ['VALUE_THRESHOLD'],
+        requestedBy: 'test-operator',
+      },
+    }]);
+  });
+
   it('sends high-value and low-confidence movements to approval and names the rules', async () => {
     const part = await createPart(stock.db, bus);
     const valuable = await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '2', unitCost: '5000', toLocationId: bin.id });
@@ -58,8 +76,9 @@ describe('movements that need approval', () => {
   it('posts an approved movement once, however often the decision is delivered', async () => {
     const part = await stockedPart('10');
     const { movement } = await record(stock, { type: 'ADJUSTMENT', partNumberId: part.id, quantity: '4', fromLocationId: bin.id, reason: 'Damaged' });
-    await decide(movement.id, 'APPROVED', `r-${movement.id}`);
-    await decide(movement.id, 'APPROVED', `r-${movement.id}`);
+    const requestId = approvalRequestId();
+    await decide(movement.id, 'APPROVED', requestId);
+    await decide(movement.id, 'APPROVED', requestId);
     expect(await movementById(movement.id)).toMatchObject({ status: 'POSTED', statusReason: 'Decided APPROVED', decidedBy: 'test-approver', postedAt: expect.any(String) });
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 6, reserved: 0 });
   });
@@ -91,9 +110,9 @@ describe('movements that need approval', () => {
     const part = await createPart(stock.db, bus, { serialized: true });
     const asset = await createAsset(stock.db, bus, part.id);
     await record(stock, { type: 'INBOUND', partNumberId: part.id, assetId: asset, quantity: '1', toLocationId: bin.id });
-    const decision = {
-      requestId: `move-${asset}`, kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, assetId: asset, action: 'MOVE',
-      actionInput: { toLocationId: site.id }, decidedBy: 'test-approver', comment: 'Needed on site',
+    const decision: EventPayload<'approvals.request.decided'> = {
+      requestId: approvalRequestId(), kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, assetId: asset, action: 'MOVE',
+      actionInput: { toLocationId: site.id }, decidedBy: 'test-approver', comment: 'Needed on site', reviewed: false,
     };
     await bus.publishAndApply('approvals.request.decided', decision);
     await bus.publishAndApply('approvals.request.decided', decision);
@@ -102,7 +121,7 @@ describe('movements that need approval', () => {
     expect(data._entities[0]).toEqual({
       location: { id: site.id },
       movements: { edges: [
-        { node: { type: 'TRANSFER', status: 'POSTED', from: { id: bin.id }, to: { id: site.id }, reason: 'Needed on site', documentRef: `APPROVAL-move-${asset}` } },
+        { node: { type: 'TRANSFER', status: 'POSTED', from: { id: bin.id }, to: { id: site.id }, reason: 'Needed on site', documentRef: `APPROVAL-${decision.requestId}` } },
         { node: { type: 'INBOUND', status: 'POSTED', from: null, to: { id: bin.id }, reason: null, documentRef: null } },
       ] },
     });
@@ -118,8 +137,8 @@ describe('movements that need approval', () => {
       { input: { idempotencyKey: `hold-${asset}`, partNumberId: part.id, locationId: bin.id, quantity: '1' } }, { as: 'operator' });
     expect(reserved.data.reserveStock.userErrors).toEqual([]);
     await bus.publishAndApply('approvals.request.decided', {
-      requestId: `blocked-${asset}`, kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, assetId: asset, action: 'MOVE',
-      actionInput: { toLocationId: site.id }, decidedBy: 'test-approver', comment: null,
+      requestId: approvalRequestId(), kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, assetId: asset, action: 'MOVE',
+      actionInput: { toLocationId: site.id }, decidedBy: 'test-approver', comment: null, reviewed: false,
     });
     const movements = await stock.db.query('t', `SELECT type FROM stock.movement WHERE asset_id = $1 ORDER BY id`, [asset]);
     expect(movements).toEqual([{ type: 'INBOUND' }]);

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { publishEvent, silentLogger, type Database, type OutboxConsumer } from '@inventory/platform';
 import { mutate, mutateOk, startSubgraphForTest, uniqueTag, type SubgraphUnderTest } from '@inventory/platform/testing';
+import { publish, type EventPayload, type Producer, type Topic } from '@inventory/schema/events';
 import { inject } from 'vitest';
-import { createStockConsumers, start } from '../src/server.ts';
+import { createStockConsumer, start } from '../src/server.ts';
 
 /**
  * Publishes events and waits until stock has applied every one of them.
@@ -12,22 +13,29 @@ import { createStockConsumers, start } from '../src/server.ts';
  */
 export class EventBus {
   readonly #db: Database;
-  readonly #consumers: OutboxConsumer[];
+  readonly #consumer: OutboxConsumer;
 
   constructor(db: Database) {
     this.#db = db;
-    this.#consumers = createStockConsumers({ db, logger: silentLogger, pollIntervalMs: 60_000 });
+    this.#consumer = createStockConsumer({ db, logger: silentLogger, pollIntervalMs: 60_000 });
   }
 
-  async publish(topic: string, payload: unknown): Promise<string> {
-    return this.#db.transaction((tx) => publishEvent(tx, { topic, payload, producer: 'test' }));
+  /** Publishes an event as the subgraph that owns its topic would, checked against the topic's contract. */
+  async publish<T extends Topic>(topic: T, payload: EventPayload<T>): Promise<string> {
+    const producer = topic.slice(0, topic.indexOf('.')) as Producer;
+    return this.#db.transaction((tx) => publish(tx, topic, payload, { producer, requestId: null }));
+  }
+
+  /** Publishes a payload unchecked, as a producer with a bug would. */
+  async publishUnchecked(topic: Topic, payload: unknown): Promise<string> {
+    return this.#db.transaction((tx) => publishEvent(tx, { topic, payload, producer: topic.slice(0, topic.indexOf('.')) }));
   }
 
   /** Resolves once stock's inbox holds every one of these events. */
   async applied(eventIds: readonly string[]): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      for (const consumer of this.#consumers) await consumer.drain();
+      await this.#consumer.drain();
       const [row] = await this.#db.query<{ count: number }>(
         'countApplied',
         'SELECT count(*)::int AS count FROM stock.inbox WHERE event_id = ANY($1::bigint[])',
@@ -39,7 +47,7 @@ export class EventBus {
     }
   }
 
-  async publishAndApply(topic: string, payload: unknown): Promise<void> {
+  async publishAndApply<T extends Topic>(topic: T, payload: EventPayload<T>): Promise<void> {
     await this.applied([await this.publish(topic, payload)]);
   }
 }
@@ -49,6 +57,15 @@ export interface PartOptions {
   readonly active?: boolean;
   readonly reorderPoint?: string;
   readonly minimumStock?: string;
+}
+
+/** The `catalog.part_number.saved` payload catalog would publish for a test part at `version`. */
+export function partNumberSaved(part: { id: string; code: string }, version: string, options: PartOptions = {}): EventPayload<'catalog.part_number.saved'> {
+  return {
+    partNumberId: part.id, code: part.code, description: 'Test part', unitOfMeasure: 'EA', category: null, subcategory: null, manufacturer: null,
+    model: null, serialized: options.serialized ?? false, active: options.active ?? true, reorderPoint: options.reorderPoint ?? '0',
+    minimumStock: options.minimumStock ?? '0', maximumStock: null, leadTimeDays: null, costCenter: null, version,
+  };
 }
 
 /**
@@ -64,15 +81,17 @@ export async function createPart(db: Database, bus: EventBus, options: PartOptio
      RETURNING id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS version`,
     [code, options.serialized ?? false],
   );
-  await bus.publishAndApply('catalog.part_number.saved', {
-    partNumberId: row!.id, code, unitOfMeasure: 'EA', serialized: options.serialized ?? false, active: options.active ?? true,
-    reorderPoint: options.reorderPoint ?? '0', minimumStock: options.minimumStock ?? '0', maximumStock: null, version: row!.version,
-  });
+  await bus.publishAndApply('catalog.part_number.saved', partNumberSaved({ id: row!.id, code }, row!.version, options));
   return { id: row!.id, code };
 }
 
 /** An asset of a serialized part, with its `catalog.asset.saved` event applied. */
-export async function createAsset(db: Database, bus: EventBus, partNumberId: string, status = 'AVAILABLE'): Promise<string> {
+export async function createAsset(
+  db: Database,
+  bus: EventBus,
+  partNumberId: string,
+  status: EventPayload<'catalog.asset.saved'>['status'] = 'AVAILABLE',
+): Promise<string> {
   const serial = `SN-T-${uniqueTag()}`;
   const [row] = await db.query<{ id: string }>(
     'testInsertAsset',
@@ -80,9 +99,14 @@ export async function createAsset(db: Database, bus: EventBus, partNumberId: str
     [serial, partNumberId],
   );
   await bus.publishAndApply('catalog.asset.saved', {
-    assetId: row!.id, partNumberId, serialNumber: serial, status, version: new Date().toISOString(),
+    assetId: row!.id, partNumberId, serialNumber: serial, status, condition: 'NEW', modelId: null, project: null, version: new Date().toISOString(),
   });
   return row!.id;
+}
+
+/** A fresh approval request id, far above any approvals hands out, so a test's decisions never meet a real request's. */
+export function approvalRequestId(): string {
+  return String(10 ** 12 + randomInt(2 ** 40));
 }
 
 /** A location made for a test: its id and its code. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, createAsset, createLocation, createPart, EventBus, ledgerDisagreements, record, RECORD_MOVEMENT, startStockFixture, type Place } from './helpers.ts';
+import { balanceOf, createAsset, createLocation, createPart, EventBus, ledgerDisagreements, partNumberSaved, record, RECORD_MOVEMENT, startStockFixture, type Place } from './helpers.ts';
 
 describe('recording movements in the stock ledger', () => {
   let stock: SubgraphUnderTest;
@@ -112,13 +112,21 @@ describe('recording movements in the stock ledger', () => {
 
   it('keeps the newest catalog copy when events arrive out of order', async () => {
     const part = await createPart(stock.db, bus);
-    const newer = { partNumberId: part.id, code: part.code, serialized: false, active: false, reorderPoint: '7', minimumStock: '2', version: '2099-01-01T00:00:00.000002Z' };
+    const newer = partNumberSaved(part, '2099-01-01T00:00:00.000002Z', { active: false, reorderPoint: '7', minimumStock: '2' });
     await bus.publishAndApply('catalog.part_number.saved', newer);
     await bus.publishAndApply('catalog.part_number.saved', { ...newer, active: true, reorderPoint: '1', version: '2099-01-01T00:00:00.000001Z' });
     const [copy] = await stock.db.query('t', 'SELECT active, reorder_point::text AS "reorderPoint" FROM stock.catalog_part_number WHERE id = $1', [part.id]);
     expect(copy).toEqual({ active: false, reorderPoint: '7.000000' });
     const refused = await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '1', toLocationId: binA.id });
     expect(refused.userErrors).toEqual([{ code: 'INVALID_VALUE', field: ['input', 'partNumberId'], message: 'The part number is inactive; it can leave stock but not be received or moved.' }]);
+  });
+
+  it('skips a catalog event whose payload breaks its contract instead of retrying it forever', async () => {
+    const part = await createPart(stock.db, bus);
+    const broken = await bus.publishUnchecked('catalog.part_number.saved', { partNumberId: part.id, code: part.code, active: false, version: '2099-01-01T00:00:00Z' });
+    await bus.applied([broken]);
+    const [copy] = await stock.db.query('t', 'SELECT active FROM stock.catalog_part_number WHERE id = $1', [part.id]);
+    expect(copy).toEqual({ active: true });
   });
 
   it('keeps posted movements unchangeable in the database itself', async () => {

@@ -1,5 +1,4 @@
 import {
-  publishEvent,
   recordAudit,
   Refusal,
   refused,
@@ -18,9 +17,9 @@ import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds, type LocationRow } from '../db/locations.ts';
 import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
 import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
-import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type MovementRequest } from '../domain/movement-rules.ts';
+import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
-import { approvalRequestedPayload } from '../events/published.ts';
+import { publishApprovalRequested } from '../events/published.ts';
 
 /**
  * Applies a movement to balances and asset positions, or returns the
@@ -105,7 +104,7 @@ export async function recordMovement(
 
 async function recordInTransaction(
   tx: Queryable,
-  request: MovementRequest & { idempotencyKey: string; requestHash: string; triggers: readonly string[] },
+  request: MovementRequest & { idempotencyKey: string; requestHash: string; triggers: readonly ApprovalTrigger[] },
   actor: Actor,
 ): Promise<MovementRow> {
   const pending = request.triggers.length > 0;
@@ -126,12 +125,7 @@ async function recordInTransaction(
     return existing;
   }
   if (pending) {
-    await publishEvent(tx, {
-      topic: 'stock.movement.approval_requested',
-      producer: 'stock',
-      requestId: actor.requestId,
-      payload: approvalRequestedPayload(movement, actor.caller.subject),
-    });
+    await publishApprovalRequested(tx, movement, request.triggers, actor);
   } else {
     const refusal = await postMovement(tx, movement);
     if (refusal) throw new Refusal([refusal]);

@@ -1,32 +1,24 @@
-import { OutboxConsumer, type Database, type Logger } from '@inventory/platform';
+import { OutboxConsumer, requestIdOfEvent, type Database, type Logger } from '@inventory/platform';
+import { subscribe } from '@inventory/schema/events';
 import { applyApprovalDecided } from './approval-decisions.ts';
 import { applyAssetSaved, applyPartNumberSaved } from './catalog-copies.ts';
 
-/** The topics stock consumes (schema/events.md). */
-export const STOCK_TOPICS = ['catalog.part_number.saved', 'catalog.asset.saved', 'approvals.request.decided'] as const;
-
 /**
- * The outbox consumers of the stock subgraph (one, over every topic it
- * reads, so events apply in the order they were published). `server.ts`
- * starts them; tests build their own and call `drain()` to apply waiting
- * events deterministically.
+ * The outbox consumer of the stock subgraph: one, over every topic it reads
+ * (catalog's part numbers and assets, approvals' decisions), so events
+ * apply in the order they were published. Each payload is parsed with its
+ * topic's contract; one that breaks it can never be applied, so it is
+ * logged at error level and skipped. `server.ts` starts the consumer;
+ * tests build their own and call `drain()` to apply waiting events now.
  */
-export function createStockConsumers({ db, logger, pollIntervalMs }: { db: Database; logger: Logger; pollIntervalMs?: number }): OutboxConsumer[] {
-  return [
-    new OutboxConsumer({
-      db,
-      schema: 'stock',
-      topics: STOCK_TOPICS,
-      logger,
-      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
-      async handle(tx, event) {
-        const payload = (event.payload ?? {}) as Record<string, unknown>;
-        if (event.topic === 'catalog.part_number.saved') return applyPartNumberSaved(tx, payload);
-        if (event.topic === 'catalog.asset.saved') return applyAssetSaved(tx, payload);
-        if (event.topic === 'approvals.request.decided') {
-          return applyApprovalDecided(tx, payload, { eventId: event.id, requestId: event.requestId, logger });
-        }
-      },
-    }),
-  ];
+export function createStockConsumer({ db, logger, pollIntervalMs }: { db: Database; logger: Logger; pollIntervalMs?: number }): OutboxConsumer {
+  const { topics, handle } = subscribe(
+    {
+      'catalog.part_number.saved': applyPartNumberSaved,
+      'catalog.asset.saved': applyAssetSaved,
+      'approvals.request.decided': (tx, decided, event) => applyApprovalDecided(tx, decided, { requestId: requestIdOfEvent(event), logger }),
+    },
+    (event, error) => logger.error('skipped an event whose payload breaks its contract', { eventId: event.id, topic: event.topic, error: error.message }),
+  );
+  return new OutboxConsumer({ db, schema: 'stock', topics, handle, logger, ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }) });
 }
