@@ -3,10 +3,10 @@ import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
 import { createStockConsumer } from './events/consumed.ts';
 import { createSchema } from './schema.ts';
-import { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
+import { createReservationExpiry } from './workers/reservation-expiry.ts';
 
 export { createStockConsumer } from './events/consumed.ts';
-export { ReservationExpiryWorker } from './workers/reservation-expiry.ts';
+export { createReservationExpiry } from './workers/reservation-expiry.ts';
 
 export interface StockDeps {
   readonly db: Database;
@@ -33,7 +33,7 @@ export function start({ db, logger, config }: StockDeps): Promise<RunningServer>
     createContext: (request) => createContext(db, request, settings),
     background: (backgroundDb) => [
       createStockConsumer({ db: backgroundDb, logger }),
-      new ReservationExpiryWorker({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs }),
+      createReservationExpiry({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs }),
     ],
   });
 }

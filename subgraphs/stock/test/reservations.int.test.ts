@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@inventory/platform';
 import type { SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReservationExpiryWorker } from '../src/server.ts';
+import { createReservationExpiry } from '../src/server.ts';
 import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
 
 const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) {
@@ -115,8 +115,8 @@ describe('reservations', () => {
     }
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 20, reserved: 16 });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const workers = Array.from({ length: 4 }, () => new ReservationExpiryWorker({ db: stock.db, logger: silentLogger, intervalMs: 60_000 }));
-    await Promise.all(workers.map((worker) => worker.sweep()));
+    const workers = Array.from({ length: 4 }, () => createReservationExpiry({ db: stock.db, logger: silentLogger, intervalMs: 60_000 }));
+    await Promise.all(workers.map((worker) => worker.runNow()));
     const rows = await stock.db.query<{ status: string; releases: number }>(
       't',
       `SELECT r.status, (SELECT count(*)::int FROM stock.movement m WHERE m.reservation_id = r.id AND m.type = 'RELEASE') AS releases

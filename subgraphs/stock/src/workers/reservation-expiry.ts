@@ -1,57 +1,34 @@
-import type { Database, Logger } from '@inventory/platform';
+import { PeriodicTask, type Database, type Logger } from '@inventory/platform';
 import { expireReservations } from '../commands/reservations.ts';
 
 const BATCH = 50;
 
 /**
- * Releases overdue reservations in the background. Safe in any number of
- * processes at once: each sweep claims rows with `FOR UPDATE SKIP LOCKED`,
- * so a reservation is released by exactly one of them.
+ * Releases overdue reservations in the background, every `intervalMs` and
+ * once as soon as it starts (reservations may have fallen due while no
+ * process ran). Each pass releases everything overdue, batch by batch, and
+ * resolves with how many it released; `runNow()` runs one at once. Safe in
+ * any number of processes at once: each batch claims rows with
+ * `FOR UPDATE SKIP LOCKED`, so a reservation is released by exactly one of
+ * them.
  */
-export class ReservationExpiryWorker {
-  readonly #db: Database;
-  readonly #logger: Logger;
-  readonly #intervalMs: number;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-
-  constructor({ db, logger, intervalMs }: { db: Database; logger: Logger; intervalMs: number }) {
-    this.#db = db;
-    this.#logger = logger;
-    this.#intervalMs = intervalMs;
-  }
-
-  start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.#logger.error('reservation expiry failed', { error }));
-    }, this.#intervalMs);
-    this.#timer.unref();
-  }
-
-  /** Stops the timer and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
-  }
-
-  /** Releases every reservation overdue now, batch by batch; resolves with how many this call released. Overlapping calls share one sweep. */
-  sweep(): Promise<number> {
-    this.#running ??= this.#sweepAll().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
-  }
-
-  async #sweepAll(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const released = await expireReservations(this.#db, BATCH);
-      total += released;
-      if (released < BATCH) break;
-    }
-    if (total > 0) this.#logger.info('released expired reservations', { count: total });
-    return total;
-  }
+export function createReservationExpiry({ db, logger, intervalMs }: { db: Database; logger: Logger; intervalMs: number }): PeriodicTask<number> {
+  const task: PeriodicTask<number> = new PeriodicTask({
+    name: 'reservation expiry',
+    intervalMs,
+    firstRun: 'immediately',
+    logger,
+    async run() {
+      let total = 0;
+      for (;;) {
+        const released = await expireReservations(db, BATCH);
+        total += released;
+        // A full batch may have more behind it; a stopping process leaves them to the next one.
+        if (released < BATCH || task.stopped) break;
+      }
+      if (total > 0) logger.info('released expired reservations', { count: total });
+      return total;
+    },
+  });
+  return task;
 }
