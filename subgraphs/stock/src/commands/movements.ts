@@ -71,8 +71,6 @@ async function findNamedLocations(db: Queryable, request: MovementRequest): Prom
 
 export interface RecordOptions {
   readonly rules: ApprovalRules;
-  /** Skips the approval rules: the movement was approved before it was recorded (an approved asset move). */
-  readonly preApproved?: boolean;
 }
 
 /**
@@ -98,7 +96,7 @@ export async function recordMovement(
   const asset = request.assetId === null ? null : await findAssetCopy(db, request.assetId);
   const errors = [...checkMovementRequest(request, part, asset), ...checkMovementLocations(request, await findNamedLocations(db, request))];
   if (errors.length > 0) return refused(errors);
-  const triggers = options.preApproved ? [] : approvalTriggers(request, options.rules);
+  const triggers = approvalTriggers(request, options.rules);
   return runCommand(db, (tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
 }
 

@@ -80,7 +80,7 @@ async function recordReservedChange(tx: Queryable, reservation: ReservationRow, 
 }
 
 /** How a reservation ends. */
-export type ReservationEnd = 'RELEASED' | 'EXPIRED';
+type ReservationEnd = 'RELEASED' | 'EXPIRED';
 
 /**
  * Gives reserved stock back, inside the caller's transaction: a RELEASE

@@ -1,5 +1,3 @@
-import type { UserError } from '@inventory/platform';
-
 /** A part number owned by catalog, referenced by key; catalog resolves the rest. */
 export interface PartNumberRef {
   readonly id: string;
@@ -16,9 +14,3 @@ export interface AssetRef {
   readonly id: string;
   readonly partNumberId: string | null;
 }
-
-/**
- * A domain refusal as the resolvers return it. The platform's code union
- * spans every subgraph; this one's SDL enum lists the codes stock uses.
- */
-export type UserErrorRow = UserError;

@@ -8,7 +8,7 @@ import type { LocationType } from '../db/locations.ts';
  * roots or belong to a site or warehouse; transit and external holders are
  * roots. Kept in step with the `LocationType` descriptions in schema.graphql.
  */
-export const ALLOWED_PARENTS: Readonly<Record<LocationType, readonly (LocationType | null)[]>> = {
+const ALLOWED_PARENTS: Readonly<Record<LocationType, readonly (LocationType | null)[]>> = {
   WAREHOUSE: [null, 'WAREHOUSE'],
   SHELF: ['WAREHOUSE', 'VEHICLE'],
   BIN: ['SHELF', 'WAREHOUSE', 'VEHICLE'],

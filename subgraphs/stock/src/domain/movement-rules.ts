@@ -20,7 +20,7 @@ export interface AssetFacts {
 }
 
 /** Asset statuses in which a unit may no longer move through stock. */
-export const FINAL_ASSET_STATUSES: readonly string[] = ['SCRAPPED', 'LOST', 'DISPOSED'];
+const FINAL_ASSET_STATUSES: readonly string[] = ['SCRAPPED', 'LOST', 'DISPOSED'];
 
 /** Movement types that change on-hand stock (reservations change only what is reserved). */
 export const ON_HAND_TYPES: readonly MovementType[] = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RETURN'];

@@ -11,7 +11,7 @@ const decimal = (value: string | null) => (value === null ? null : fromMicros(to
  * movement stored PENDING_APPROVAL because of `triggers`. Its value is the
  * server's (quantity × unit cost), never one a client sent.
  */
-export function approvalRequestedPayload(
+function approvalRequestedPayload(
   movement: MovementRow,
   triggers: readonly ApprovalTrigger[],
   requestedBy: string,
