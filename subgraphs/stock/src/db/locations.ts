@@ -30,21 +30,8 @@ export interface LocationFilter {
   readonly active?: boolean | null;
 }
 
-/** The descriptive columns a client may set on a location. */
-export interface LocationDetails {
-  readonly code: string;
-  readonly name: string;
-  readonly type: LocationType;
-  readonly active: boolean;
-  readonly address: string | null;
-  readonly city: string | null;
-  readonly state: string | null;
-  readonly country: string | null;
-  readonly latitude: string | null;
-  readonly longitude: string | null;
-  readonly capacity: string | null;
-  readonly metadata: unknown;
-}
+/** The descriptive columns a client may set on a location: all but its place in the tree. */
+export type LocationDetails = Omit<LocationRow, 'id' | 'parentId' | 'path'>;
 
 const COLUMNS = `l.id, l.code, l.name, l.type, l.active, l.parent_id AS "parentId", l.path,
   l.address, l.city, l.state, l.country, l.latitude, l.longitude, l.capacity, l.metadata`;

@@ -152,28 +152,14 @@ export function countMovementsOfAssets(db: Queryable, assetIds: readonly string[
   );
 }
 
-/** The columns of a new ledger entry. */
-export interface NewMovement {
-  readonly idempotencyKey: string | null;
-  readonly requestHash: string | null;
-  readonly type: MovementType;
+/**
+ * The columns of a new ledger entry: all but those the database fills in
+ * (id, times, total cost) or a decision sets later. A new entry is posted
+ * or waits for approval.
+ */
+export type NewMovement = Omit<MovementRow, 'id' | 'status' | 'createdAt' | 'postedAt' | 'totalCost' | 'decidedAt' | 'decidedBy' | 'statusReason'> & {
   readonly status: 'POSTED' | 'PENDING_APPROVAL';
-  readonly partNumberId: string;
-  readonly assetId: string | null;
-  readonly quantity: string;
-  readonly fromLocationId: string | null;
-  readonly toLocationId: string | null;
-  readonly unitCost: string | null;
-  readonly reason: string | null;
-  readonly documentRef: string | null;
-  readonly documentType: string | null;
-  readonly project: string | null;
-  readonly costCenter: string | null;
-  readonly confidenceScore: string | null;
-  readonly approvalTriggers: readonly string[];
-  readonly reservationId: string | null;
-  readonly createdBy: string;
-}
+};
 
 /**
  * Appends a movement, or returns null when its idempotency key is taken.

@@ -26,18 +26,11 @@ const COLUMNS = `r.id, r.idempotency_key AS "idempotencyKey", r.request_hash AS 
   r.created_by AS "createdBy", r.created_at AS "createdAt", r.closed_at AS "closedAt", r.closed_by AS "closedBy",
   r.fulfilment_id AS "fulfilmentId"`;
 
-/** The columns of a new reservation. */
-export interface NewReservation {
+/** The columns of a new reservation: what it sets aside, for whom, and the key it was asked under. */
+export type NewReservation = Pick<ReservationRow, 'partNumberId' | 'locationId' | 'quantity' | 'expiresAt' | 'project' | 'requester' | 'createdBy'> & {
   readonly idempotencyKey: string;
   readonly requestHash: string;
-  readonly partNumberId: string;
-  readonly locationId: string;
-  readonly quantity: string;
-  readonly expiresAt: Date | null;
-  readonly project: string | null;
-  readonly requester: string | null;
-  readonly createdBy: string;
-}
+};
 
 /** Inserts an ACTIVE reservation, or returns null when its idempotency key is taken (waiting for a concurrent twin). */
 export async function insertReservation(tx: Queryable, reservation: NewReservation): Promise<ReservationRow | null> {

@@ -1,15 +1,8 @@
 import { compareDecimals, isStorableDecimal, userError, type UserError } from '@inventory/platform';
-import type { ReservationRow } from '../db/reservations.ts';
+import type { NewReservation, ReservationRow } from '../db/reservations.ts';
 
-/** What `reserveStock` asks for, normalised. */
-export interface ReservationRequest {
-  readonly partNumberId: string;
-  readonly locationId: string;
-  readonly quantity: string;
-  readonly expiresAt: Date | null;
-  readonly project: string | null;
-  readonly requester: string | null;
-}
+/** What `reserveStock` asks for, normalised: the columns of a reservation that the caller chooses. */
+export type ReservationRequest = Omit<NewReservation, 'idempotencyKey' | 'requestHash' | 'createdBy'>;
 
 const field = (name: string) => ['input', name];
 
