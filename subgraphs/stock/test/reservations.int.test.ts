@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@inventory/platform';
-import type { SubgraphUnderTest } from '@inventory/platform/testing';
+import { mutate, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReservationExpiry } from '../src/server.ts';
 import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
 
-const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) {
-  reservation { id status quantity project requester expiresAt location { id } partNumber { id } } userErrors { code field message } } }`;
+const RESERVATION = 'reservation { id status quantity project requester expiresAt location { id } partNumber { id } }';
+const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { ${RESERVATION} userErrors { code field message } } }`;
 const RELEASE = `mutation ($input: ReleaseReservationInput!) { releaseReservation(input: $input) { reservation { id status closedAt } userErrors { code field message } } }`;
 const FULFIL = `mutation ($input: FulfilReservationInput!) { fulfilReservation(input: $input) {
   reservation { status fulfilment { id } } movement { id type status quantity from { id } to { id } reservation { id } } userErrors { code field message } } }`;
@@ -22,8 +22,7 @@ describe('reservations', () => {
   });
   afterAll(() => stock?.stop());
 
-  const reserve = async (input: Record<string, unknown>) =>
-    (await stock.execute(RESERVE, { input: { idempotencyKey: randomUUID(), locationId: bin.id, ...input } }, { as: 'operator' })).data.reserveStock;
+  const reserve = (input: Record<string, unknown>) => mutate(stock, 'reserveStock', RESERVATION, { idempotencyKey: randomUUID(), locationId: bin.id, ...input });
 
   it('sets stock aside, lowering available but not on hand, and refuses more than is available', async () => {
     const part = await stockedPart('10');
