@@ -1,8 +1,11 @@
 /**
  * Impact analysis benchmark: builds a throwaway database with 50,000 CIs and
  * 200,000 relationships (random, hence full of cycles and diamonds), runs
- * the production impact statement at depth 5 from a sample of items, prints
- * timings and an EXPLAIN ANALYZE summary, and drops the database.
+ * the production impact statement at depth 5 from a sample of items, then
+ * from the root of a layered graph (10 layers of 10 items, every item of a
+ * layer linked to every item of the next: 10^10 distinct chains) at depths 3
+ * to 10; prints timings and an EXPLAIN ANALYZE summary, and drops the
+ * database.
  *
  *   node subgraphs/cmdb/bench/impact.ts [postgres://postgres@127.0.0.1:5432/test]
  *
@@ -19,6 +22,8 @@ const CIS = Number(process.env.BENCH_CIS ?? 50_000);
 const RELATIONSHIPS = Number(process.env.BENCH_RELATIONSHIPS ?? 200_000);
 const DEPTH = Number(process.env.BENCH_DEPTH ?? 5);
 const SAMPLES = 30;
+const LAYERS = 10;
+const WIDTH = 10;
 
 const serverUrl = process.argv[2] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const name = `cmdb_bench_${randomBytes(4).toString('hex')}`;
@@ -71,6 +76,35 @@ async function load(db: Database): Promise<void> {
   await db.query('benchAnalyze', 'ANALYZE');
 }
 
+/**
+ * Adds a root and LAYERS layers of WIDTH items, each item of layer k+1
+ * depending on every item of layer k (layer 1 on the root), apart from the
+ * random graph; returns the root's id.
+ */
+async function loadLayers(db: Database): Promise<string> {
+  const [root] = await db.query<{ id: string }>(
+    'benchLayerRoot',
+    `INSERT INTO cmdb.configuration_item (code, name, type_id) VALUES ('LAYER-ROOT', 'Layered root', 1) RETURNING id`,
+  );
+  await db.query(
+    'benchLayers',
+    `WITH item AS (
+       INSERT INTO cmdb.configuration_item (code, name, type_id)
+       SELECT 'LAYER-' || layer || '-' || i, 'Layer ' || layer || ' item ' || i, 1
+       FROM generate_series(1, $2::int) AS layer, generate_series(1, $3::int) AS i
+       RETURNING id, split_part(code, '-', 2)::int AS layer
+     )
+     INSERT INTO cmdb.relationship (type_id, source_id, target_id)
+     SELECT (SELECT id FROM cmdb.relationship_type WHERE code = 'DEPENDS_ON'), above.id, coalesce(below.id, $1::bigint)
+     FROM item above
+     LEFT JOIN item below ON below.layer = above.layer - 1
+     WHERE above.layer = 1 OR below.id IS NOT NULL`,
+    [root!.id, LAYERS, WIDTH],
+  );
+  await db.query('benchAnalyze', 'ANALYZE');
+  return root!.id;
+}
+
 /** The same statement findImpact sends, run under EXPLAIN ANALYZE. */
 function explaining(db: Database): Queryable & { plan: unknown } {
   const wrapper = {
@@ -86,8 +120,9 @@ function explaining(db: Database): Queryable & { plan: unknown } {
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-async function measure(db: Database, label: string, query: (rootId: string) => ImpactQuery): Promise<void> {
-  const roots = Array.from({ length: SAMPLES }, (_, index) => String(1 + ((index * 7919) % CIS)));
+const sampleRoots = () => Array.from({ length: SAMPLES }, (_, index) => String(1 + ((index * 7919) % CIS)));
+
+async function measure(db: Database, label: string, roots: readonly string[], query: (rootId: string) => ImpactQuery): Promise<void> {
   const times: number[] = [];
   const sizes: number[] = [];
   for (const root of roots) {
@@ -99,7 +134,7 @@ async function measure(db: Database, label: string, query: (rootId: string) => I
   const sorted = [...times].sort((a, b) => a - b);
   const items = [...sizes].sort((a, b) => a - b);
   console.log(
-    `${label}: ${SAMPLES} roots, median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; ` +
+    `${label}: ${roots.length} runs, median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; ` +
       `items reached median ${percentile(items, 0.5)}, max ${items.at(-1)}`,
   );
   // Explain the slowest root: the worst case is what an explorer user waits for.
@@ -107,10 +142,10 @@ async function measure(db: Database, label: string, query: (rootId: string) => I
   const explain = explaining(db);
   await findImpact(explain, query(slowest));
   const [plan] = explain.plan as { Plan: Record<string, unknown>; 'Execution Time': number; 'Planning Time': number }[];
-  const walk = findNode(plan!.Plan, (node) => node['Node Type'] === 'Recursive Union');
+  const levels = findNode(plan!.Plan, (node) => node['Node Type'] === 'Recursive Union');
   console.log(
     `  EXPLAIN ANALYZE (slowest root ${slowest}): planning ${plan!['Planning Time'].toFixed(2)} ms, execution ${plan!['Execution Time'].toFixed(2)} ms, ` +
-      `paths walked ${walk?.['Actual Rows'] ?? '?'}, top node ${String(plan!.Plan['Node Type'])}, ` +
+      `levels walked ${levels?.['Actual Rows'] ?? '?'}, top node ${String(plan!.Plan['Node Type'])}, ` +
       `shared buffers hit ${String(plan!.Plan['Shared Hit Blocks'])} read ${String(plan!.Plan['Shared Read Blocks'])}`,
   );
   const scans = collect(plan!.Plan).filter((node) => String(node['Index Name'] ?? '').startsWith('relationship'));
@@ -140,9 +175,14 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*) FROM cmdb.configuration_item)::int AS items, (SELECT count(*) FROM cmdb.relationship)::int AS links`,
     );
     console.log(`loaded ${counts!.items} CIs and ${counts!.links} relationships in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await measure(db, `DOWNSTREAM depth ${DEPTH}`, (root) => ({ rootIds: [root], direction: 'DOWNSTREAM', maxDepth: DEPTH, types: null }));
-    await measure(db, `UPSTREAM depth ${DEPTH}`, (root) => ({ rootIds: [root], direction: 'UPSTREAM', maxDepth: DEPTH, types: null }));
-    await measure(db, `DOWNSTREAM depth ${DEPTH}, DEPENDS_ON and RUNS_ON only`, (root) => ({ rootIds: [root], direction: 'DOWNSTREAM', maxDepth: DEPTH, types: ['DEPENDS_ON', 'RUNS_ON'] }));
+    await measure(db, `DOWNSTREAM depth ${DEPTH}`, sampleRoots(), (root) => ({ rootIds: [root], direction: 'DOWNSTREAM', maxDepth: DEPTH, types: null }));
+    await measure(db, `UPSTREAM depth ${DEPTH}`, sampleRoots(), (root) => ({ rootIds: [root], direction: 'UPSTREAM', maxDepth: DEPTH, types: null }));
+    await measure(db, `DOWNSTREAM depth ${DEPTH}, DEPENDS_ON and RUNS_ON only`, sampleRoots(), (root) => ({ rootIds: [root], direction: 'DOWNSTREAM', maxDepth: DEPTH, types: ['DEPENDS_ON', 'RUNS_ON'] }));
+    const layered = await loadLayers(db);
+    const runs = Array.from({ length: SAMPLES }, () => layered);
+    for (const depth of [3, 5, LAYERS]) {
+      await measure(db, `${LAYERS} layers of ${WIDTH} fully linked, DOWNSTREAM depth ${depth}`, runs, (root) => ({ rootIds: [root], direction: 'DOWNSTREAM', maxDepth: depth, types: null }));
+    }
   } finally {
     await db.close();
     await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

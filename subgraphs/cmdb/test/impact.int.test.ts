@@ -20,7 +20,9 @@ function random(seed: number) {
  * The slow reference: enumerate every simple path of at most `maxDepth`
  * links the way impact travels, and keep for each item its shortest depth,
  * the smallest path (by ids) of that depth and the smallest type code on
- * that path's last link.
+ * that path's last link. Exponential on purpose: it states the contract
+ * (each item once, at its smallest depth, with one path) without the
+ * breadth-first walk's reasoning, so a graph small enough for it checks the walk.
  */
 function referenceImpact(
   edges: readonly Edge[],

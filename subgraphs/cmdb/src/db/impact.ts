@@ -23,15 +23,17 @@ export interface ImpactQuery {
  * analysed item it walks active links of impact-propagating types the way a
  * failure travels (DOWNSTREAM) or against it (UPSTREAM): a link whose type
  * flows TARGET_TO_SOURCE is walked from its target to its source downstream,
- * and the other way upstream; BOTH walks either way. Each walk carries its
- * path and never revisits an item on it (cycles end there) nor goes past
- * `maxDepth`. Every reached item is reported once, at its shortest depth,
- * through the smallest path (by ids) of that depth; ordered by analysed item,
+ * and the other way upstream; BOTH walks either way. The walk is breadth
+ * first and never enters an item twice: each reached item is reported once,
+ * at its smallest depth up to `maxDepth`, with the first of its shortest
+ * paths (the smallest sequence of ids, level by level) and, where several
+ * links join the last two items of that path, the smallest type code among
+ * them. The analysed item itself is never reported. Ordered by analysed item,
  * depth, then item code.
  *
- * Caveat: the walk enumerates simple paths, so its cost grows with the number
- * of distinct paths up to `maxDepth`, not only with the items reached; the
- * depth cap is what keeps it bounded.
+ * Cost: each level is one step of the recursion per analysed item, so the
+ * work grows with the links of the items reached, never with the number of
+ * distinct paths; `maxDepth` bounds the number of steps.
  */
 export function findImpact(db: Queryable, query: ImpactQuery): Promise<ImpactRow[]> {
   // Flows walked from target to source, and from source to target, for this direction.
@@ -41,37 +43,61 @@ export function findImpact(db: Queryable, query: ImpactQuery): Promise<ImpactRow
     'findImpact',
     `WITH RECURSIVE
      followed AS (
-       SELECT rt.id, rt.impact_flow FROM cmdb.relationship_type rt
+       SELECT rt.id, rt.code, rt.impact_flow FROM cmdb.relationship_type rt
        WHERE rt.propagates_impact AND ($4::text[] IS NULL OR rt.code = ANY($4::text[]))
      ),
-     walk (root_id, ci_id, depth, path, via_type_id) AS (
-       SELECT root.id, root.id, 0, ARRAY[root.id], NULL::bigint
+     -- One row per analysed item and level: the items first reached at that level, in path order
+     -- (parent's position, then id), each with the item it was reached from and that link's type,
+     -- and every item reached so far, which no later level enters again.
+     level (root_id, depth, ci_ids, parent_ids, type_ids, seen) AS (
+       SELECT root.id, 0, ARRAY[root.id], ARRAY[NULL::bigint], ARRAY[NULL::bigint], ARRAY[root.id]
        FROM unnest($1::bigint[]) AS root (id)
        UNION ALL
-       SELECT w.root_id, step.next_id, w.depth + 1, w.path || step.next_id, step.type_id
-       FROM walk w
+       SELECT l.root_id, l.depth + 1, nxt.ci_ids, nxt.parent_ids, nxt.type_ids, l.seen || nxt.ci_ids
+       FROM level l
        CROSS JOIN LATERAL (
-         SELECT r.source_id AS next_id, r.type_id FROM cmdb.relationship r
-         WHERE r.target_id = w.ci_id AND r.status = 'ACTIVE'
-           AND r.type_id = ANY (ARRAY(SELECT f.id FROM followed f WHERE f.impact_flow = ANY($2::text[])))
-         UNION ALL
-         SELECT r.target_id, r.type_id FROM cmdb.relationship r
-         WHERE r.source_id = w.ci_id AND r.status = 'ACTIVE'
-           AND r.type_id = ANY (ARRAY(SELECT f.id FROM followed f WHERE f.impact_flow = ANY($3::text[])))
-       ) AS step
-       WHERE w.depth < $5 AND step.next_id <> ALL (w.path)
+         SELECT array_agg(best.next_id ORDER BY best.rank, best.next_id) AS ci_ids,
+                array_agg(best.parent_id ORDER BY best.rank, best.next_id) AS parent_ids,
+                array_agg(best.type_id ORDER BY best.rank, best.next_id) AS type_ids
+         FROM (
+           -- Each new item once: from the first item of the level before, by the smallest type code.
+           SELECT DISTINCT ON (step.next_id) step.next_id, here.rank, here.id AS parent_id, step.type_id
+           FROM unnest(l.ci_ids) WITH ORDINALITY AS here (id, rank)
+           CROSS JOIN LATERAL (
+             SELECT r.source_id AS next_id, r.type_id FROM cmdb.relationship r
+             WHERE r.target_id = here.id AND r.status = 'ACTIVE'
+               AND r.type_id = ANY (ARRAY(SELECT f.id FROM followed f WHERE f.impact_flow = ANY($2::text[])))
+             UNION ALL
+             SELECT r.target_id, r.type_id FROM cmdb.relationship r
+             WHERE r.source_id = here.id AND r.status = 'ACTIVE'
+               AND r.type_id = ANY (ARRAY(SELECT f.id FROM followed f WHERE f.impact_flow = ANY($3::text[])))
+           ) AS step
+           JOIN followed f ON f.id = step.type_id
+           WHERE NOT EXISTS (SELECT FROM unnest(l.seen) AS seen (id) WHERE seen.id = step.next_id)
+           ORDER BY step.next_id, here.rank, f.code
+         ) AS best
+       ) AS nxt
+       WHERE l.depth < $5 AND nxt.ci_ids IS NOT NULL
      ),
-     nearest AS (
-       SELECT DISTINCT ON (w.root_id, w.ci_id) w.root_id, w.ci_id, w.depth, w.path, rt.code AS via_type
-       FROM walk w
-       JOIN cmdb.relationship_type rt ON rt.id = w.via_type_id
-       WHERE w.depth > 0
-       ORDER BY w.root_id, w.ci_id, w.depth, w.path, rt.code
+     reached AS (
+       SELECT l.root_id, l.depth, item.ci_id, item.parent_id, item.type_id
+       FROM level l
+       CROSS JOIN LATERAL unnest(l.ci_ids, l.parent_ids, l.type_ids) AS item (ci_id, parent_id, type_id)
+       WHERE l.depth > 0
+     ),
+     -- Paths rebuilt from the parents, one level at a time.
+     traced (root_id, ci_id, depth, path, type_id) AS (
+       SELECT r.root_id, r.ci_id, r.depth, ARRAY[r.root_id, r.ci_id], r.type_id FROM reached r WHERE r.depth = 1
+       UNION ALL
+       SELECT r.root_id, r.ci_id, r.depth, t.path || r.ci_id, r.type_id
+       FROM traced t
+       JOIN reached r ON r.root_id = t.root_id AND r.depth = t.depth + 1 AND r.parent_id = t.ci_id
      )
-     SELECT n.root_id AS "rootId", n.ci_id AS "ciId", n.depth, n.path::text[] AS path, n.via_type AS "viaType"
-     FROM nearest n
-     JOIN cmdb.configuration_item c ON c.id = n.ci_id
-     ORDER BY n.root_id, n.depth, c.code`,
+     SELECT t.root_id AS "rootId", t.ci_id AS "ciId", t.depth, t.path::text[] AS path, rt.code AS "viaType"
+     FROM traced t
+     JOIN cmdb.relationship_type rt ON rt.id = t.type_id
+     JOIN cmdb.configuration_item c ON c.id = t.ci_id
+     ORDER BY t.root_id, t.depth, c.code`,
     [query.rootIds, againstLink, alongLink, query.types, query.maxDepth],
   );
 }
