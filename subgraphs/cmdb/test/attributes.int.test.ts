@@ -73,6 +73,31 @@ describe('typed attributes of configuration items', () => {
     expect(data.configurationItem).toBeNull();
   });
 
+  it('refuses a pattern that cannot be checked in linear time, naming its field, and checks long values against any other', async () => {
+    const { ciType } = await mutateOk(cmdb, 'createCiType', 'ciType { id code }', { code: `PATTERNED_${suffix}`, name: 'Patterned' });
+    const refused = await mutate(cmdb, 'createCiTypeVersion', 'ciTypeVersion { id }', {
+      ciTypeId: ciType.id,
+      attributes: [
+        { key: 'name', label: 'Name', fieldType: 'STRING', pattern: '^[a-z]+$' },
+        { key: 'explosive', label: 'Explosive', fieldType: 'STRING', pattern: '^(a|aa)+$' },
+        { key: 'twice', label: 'Twice', fieldType: 'STRING', pattern: '^(a+)\\1$' },
+      ],
+    });
+    expect(refused).toEqual({
+      ciTypeVersion: null,
+      userErrors: [{ field: ['input', 'attributes', '2', 'pattern'], code: 'INVALID_VALUE', message: expect.stringContaining('"^(a+)\\1$" cannot be checked in time proportional to the value') }],
+    });
+
+    const patterned = await createTypeWithAttributes(cmdb, `EXPLOSIVE_${suffix}`, [{ key: 'explosive', label: 'Explosive', fieldType: 'STRING', pattern: '^(a|aa)+$' }]);
+    const item = (code: string, explosive: string) =>
+      mutate(cmdb, 'createConfigurationItem', 'configurationItem { attributes }', { code, name: code, typeCode: patterned.code, attributes: { explosive } });
+    expect(await item(`CI-LONG-${suffix}`, `${'a'.repeat(10_000)}!`)).toEqual({
+      configurationItem: null,
+      userErrors: [{ field: ['input', 'attributes', 'explosive'], code: 'INVALID_VALUE', message: 'Explosive must match the pattern ^(a|aa)+$.' }],
+    });
+    expect(await item(`CI-SHORT-${suffix}`, 'aaaa')).toEqual({ configurationItem: { attributes: { explosive: 'aaaa' } }, userErrors: [] });
+  });
+
   it('names a missing required attribute', async () => {
     const payload = await create(`CI-MISSING-${suffix}`, { cores: 4 });
     expect(payload.userErrors).toEqual([{ field: ['input', 'attributes', 'hostname'], code: 'INVALID_VALUE', message: 'Host name is required.' }]);

@@ -32,6 +32,19 @@ describe('validateAttributeDefinitions', () => {
     ]);
   });
 
+  it('refuses a pattern only a backtracking engine runs, and checks a long default against an explosive pattern', () => {
+    const { definitions, problems } = validateAttributeDefinitions([
+      { key: 'plain', label: 'Plain', fieldType: 'STRING', pattern: '^[a-z]+$', defaultValue: 'abc' },
+      { key: 'explosive', label: 'Explosive', fieldType: 'STRING', pattern: '^(a|aa)+$', defaultValue: `${'a'.repeat(10_000)}!` },
+      { key: 'twice', label: 'Twice', fieldType: 'STRING', pattern: '^(a+)\\1$' },
+    ]);
+    expect(definitions).toEqual([]);
+    expect(problems).toEqual([
+      { index: 2, field: 'pattern', message: expect.stringContaining('"^(a+)\\1$" cannot be checked in time proportional to the value (it uses a backreference)') },
+      { index: 1, field: 'defaultValue', message: 'The default must match the pattern ^(a|aa)+$.' },
+    ]);
+  });
+
   it('needs unique values for an ENUM, a compilable pattern and a default that passes its own definition', () => {
     const { problems } = validateAttributeDefinitions([
       { key: 'tier', label: 'Tier', fieldType: 'ENUM', enumValues: [] },

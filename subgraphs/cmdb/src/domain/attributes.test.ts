@@ -24,6 +24,17 @@ describe('checkAttributeValue', () => {
     expect(checkAttributeValue(hostname, 42)).toEqual({ problem: 'must be text' });
   });
 
+  it('checks a value of 10,000 characters against a pattern that makes a backtracking engine explode', () => {
+    const code = definition({ key: 'code', fieldType: 'STRING', pattern: '^(a|aa)+$' });
+    expect(checkAttributeValue(code, `${'a'.repeat(10_000)}!`)).toEqual({ problem: 'must match the pattern ^(a|aa)+$' });
+    expect(checkAttributeValue(code, 'aaaa')).toEqual({ value: 'aaaa' });
+  });
+
+  it('refuses a value rather than run a stored pattern that cannot be checked in linear time', () => {
+    const twice = definition({ key: 'twice', fieldType: 'STRING', pattern: '^(a+)\\1$' });
+    expect(checkAttributeValue(twice, 'aa')).toEqual({ problem: expect.stringMatching(/^cannot be checked against its pattern, which a newer version of the type must replace: "\^\(a\+\)\\1\$" cannot be checked in time proportional to the value .*supported$/) });
+  });
+
   it('counts characters, not UTF-16 code units, against length bounds', () => {
     expect(checkAttributeValue(definition({ key: 'tag', fieldType: 'STRING', maxLength: 2 }), '😀😀')).toEqual({ value: '😀😀' });
   });

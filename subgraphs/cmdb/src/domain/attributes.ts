@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { compilePattern } from './patterns.ts';
 
 /** The kinds of value an attribute holds. */
 const FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS', 'JSON'] as const;
@@ -57,7 +58,12 @@ export function checkAttributeValue(definition: AttributeDefinition, value: unkn
       const length = [...value].length;
       if (definition.minLength !== null && length < definition.minLength) return refuse(`must have at least ${definition.minLength} characters`);
       if (definition.maxLength !== null && length > definition.maxLength) return refuse(`must have at most ${definition.maxLength} characters`);
-      if (definition.pattern !== null && !new RegExp(definition.pattern, 'u').test(value)) return refuse(`must match the pattern ${definition.pattern}`);
+      if (definition.pattern !== null) {
+        const compiled = compilePattern(definition.pattern);
+        // A pattern stored before patterns were checked this way may be one that cannot be run safely: refuse rather than run it.
+        if ('problem' in compiled) return refuse(`cannot be checked against its pattern, which a newer version of the type must replace: ${compiled.problem.replace(/\.$/, '')}`);
+        if (!compiled.pattern.test(value)) return refuse(`must match the pattern ${definition.pattern}`);
+      }
       return { value };
     }
     case 'NUMBER': {
