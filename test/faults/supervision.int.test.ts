@@ -99,7 +99,7 @@ describe('npm start supervising the system', () => {
     expect(again).toHaveLength(5);
 
     process.kill(system.supervisorPid, 'SIGTERM');
-    await waitFor(() => !alive(system.supervisorPid), 20_000);
+    await waitFor(() => !alive(system.supervisorPid), 40_000);
     expect(everything.filter(alive)).toEqual([]);
   }, 90_000);
 
@@ -108,7 +108,7 @@ describe('npm start supervising the system', () => {
     started.push(system.child);
     everything.push(system.supervisorPid, ...system.processes().map((process) => process.pid));
     system.child.kill('SIGTERM');
-    await waitFor(() => everything.every((pid) => !alive(pid)), 20_000);
+    await waitFor(() => everything.every((pid) => !alive(pid)), 40_000);
     expect(everything.filter(alive)).toEqual([]);
   }, 90_000);
 });
