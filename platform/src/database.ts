@@ -123,21 +123,40 @@ export class Database implements Queryable {
 
   async query<Row>(name: string, text: string, values: readonly unknown[] = []): Promise<Row[]> {
     // A client of our own rather than pool.query, so an abandoned request can cancel its statement.
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw new DatabaseUnavailableError(error);
-    });
-    let lost: unknown = null;
-    const onError = (error: unknown) => {
-      lost = error;
-    };
-    client.on('error', onError);
+    const { client, release } = await this.#checkout();
     try {
       return await this.#run(client, name, text, values);
     } finally {
-      if (lost !== null) client.on('error', () => undefined);
-      client.off('error', onError);
-      client.release(lost !== null);
+      release(false);
     }
+  }
+
+  /**
+   * Checks a client out of the pool, watching it for errors while it is out:
+   * pg-pool listens only on idle clients, so a connection that dies while
+   * checked out (a server restart, 57P01) would otherwise be an unhandled
+   * 'error' event that ends the process. Such a client fails its next
+   * statement and is discarded on release.
+   */
+  async #checkout(): Promise<{ client: pg.PoolClient; release(broken: boolean): void }> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new DatabaseUnavailableError(error);
+    });
+    let lost = false;
+    const onError = () => {
+      lost = true;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release(broken) {
+        const discard = broken || lost;
+        // A dead connection may still report errors while it is being closed.
+        if (discard) client.on('error', () => undefined);
+        client.off('error', onError);
+        client.release(discard);
+      },
+    };
   }
 
   /**
@@ -150,18 +169,7 @@ export class Database implements Queryable {
     { isolation = 'READ COMMITTED', retries = 3 }: { isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE'; retries?: number } = {},
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const client = await this.pool.connect().catch((error: unknown) => {
-        throw new DatabaseUnavailableError(error);
-      });
-      // pg-pool listens for errors only on idle clients: a connection that
-      // dies while checked out (a server restart, 57P01) would otherwise be
-      // an unhandled 'error' event that ends the process. Here it fails this
-      // transaction's next statement, and the client is discarded.
-      let lost: unknown = null;
-      const onError = (error: unknown) => {
-        lost = error;
-      };
-      client.on('error', onError);
+      const { client, release } = await this.#checkout();
       let broken = false;
       try {
         await this.#run(client, 'begin', `BEGIN ISOLATION LEVEL ${isolation}`, []);
@@ -178,11 +186,7 @@ export class Database implements Queryable {
         if (attempt < retries && TRANSIENT_SQLSTATES.has(sqlState(error) ?? '')) continue;
         throw error;
       } finally {
-        const discard = broken || lost !== null;
-        // A dead connection may still report errors while it is being closed.
-        if (discard) client.on('error', () => undefined);
-        client.off('error', onError);
-        client.release(discard);
+        release(broken);
       }
     }
   }
