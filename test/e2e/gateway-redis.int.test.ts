@@ -1,30 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Socket } from 'node:net';
 import { Database } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../gateway/src/api-keys.ts';
+import { REDIS_URL, redisAnswers } from '../support/redis.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether something answers on the Redis port; the suite needs a real Redis, never a fake. */
-async function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.connect(Number(port || 6379), hostname);
-  });
-}
 
 const available = await redisAnswers(REDIS_URL);
 
