@@ -8,7 +8,7 @@ import { start as startStock } from '@inventory/stock/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../gateway/src/config.ts';
 import { start as startGateway } from '../../gateway/src/server.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, subgraphEnvOf, type Stack } from '../support/stack.ts';
 
 /** Every code the README's error table lists. */
 function documentedCodes(): string[] {
@@ -126,8 +126,7 @@ describe('every error code the README documents', () => {
           PORT: '0',
           DATABASE_URL: databaseUrl,
           RATE_LIMIT_PER_MINUTE: '1',
-          ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
-          ...Object.fromEntries(Object.keys(stack.subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
+          ...subgraphEnvOf(stack),
         }),
       }),
     };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../gateway/src/config.ts';
 import { start as startGateway } from '../../gateway/src/server.ts';
 import { startHangableRelay } from '../support/relay.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, subgraphEnvOf, type Stack } from '../support/stack.ts';
 
 describe('the gateway in front of a subgraph that hangs', () => {
   let stack: Stack;
@@ -25,8 +25,7 @@ describe('the gateway in front of a subgraph that hangs', () => {
         RATE_LIMIT_PER_MINUTE: '0',
         SUBGRAPH_TIMEOUT_MS: '300',
         SUBGRAPH_BREAKER_RESET_MS: '500',
-        ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
-        ...Object.fromEntries(Object.keys(stack.subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
+        ...subgraphEnvOf(stack),
         SUBGRAPH_CMDB_URL: relay.url,
       }),
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../gateway/src/config.ts';
 import { start as startGateway } from '../../gateway/src/server.ts';
 import { startHangableRelay } from '../support/relay.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, subgraphEnvOf, type Stack } from '../support/stack.ts';
 
 describe('the gateway under more concurrent work than it allows', () => {
   let stack: Stack;
@@ -28,8 +28,7 @@ describe('the gateway under more concurrent work than it allows', () => {
         MAX_CONCURRENT_REQUESTS: '4',
         MAX_CONCURRENT_PER_CALLER: '2',
         MAX_CONCURRENT_REPORTS: '1',
-        ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
-        ...Object.fromEntries(Object.keys(stack.subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
+        ...subgraphEnvOf(stack),
         SUBGRAPH_STOCK_URL: relay.url,
       }),
     });

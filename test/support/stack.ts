@@ -92,3 +92,11 @@ export async function startStack(
     },
   };
 }
+
+/** The settings that point another gateway at a stack's subgraphs, with the secrets they expect. */
+export function subgraphEnvOf(stack: Pick<Stack, 'subgraphs'>): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, server]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${server.url}/graphql`])),
+    ...Object.fromEntries(Object.keys(stack.subgraphs).map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`])),
+  };
+}
