@@ -44,11 +44,15 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const WATCH_INTERVAL_MS = 500;
 
 async function main(): Promise<void> {
+  const parent = process.ppid;
   const config = readStartConfig(process.env);
   const supervisor = new Supervisor(say);
   let embedded: EmbeddedDatabase | null = null;
+  /** The embedded database while it starts, so a stop in that moment still stops it. */
+  let embeddedStarting: Promise<EmbeddedDatabase> | null = null;
   let stopping = false;
   let watcher: NodeJS.Timeout | null = null;
+  const postgresDir = join(config.dataDir, 'postgres');
 
   const stopAll = async (exitCode: number) => {
     if (stopping) return;
@@ -57,7 +61,9 @@ async function main(): Promise<void> {
     say('Stopping...');
     // Gateway first so no new requests reach the subgraphs, then the subgraphs, then the database.
     await supervisor.stop();
-    if (embedded) await embedded.stop();
+    // The database last: the one serving, or the one still starting (first start or a restart).
+    const database = restartingDatabase || !embedded ? await embeddedStarting?.catch(() => null) : embedded;
+    if (database) await database.stop();
     say('Stopped.');
     process.exit(exitCode);
   };
@@ -65,12 +71,44 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
   process.on('SIGHUP', () => void stopAll(0));
 
+  // This process stops everything when its own parent is gone (npm, or the shell that ran it,
+  // stopped by a process manager's SIGTERM), from its first moment: a parent that dies while
+  // the system is still starting must not leave it running unowned. Once serving, PostgreSQL
+  // is watched too (a process that dies is the supervisor's to start again).
+  let serving = false;
+  let restartingDatabase = false;
+  watcher = setInterval(() => {
+    if (stopping) return;
+    if (process.ppid !== parent) {
+      say('The process that started this one is gone.');
+      void stopAll(0);
+      return;
+    }
+    const database = embedded;
+    if (serving && database && !database.running() && !restartingDatabase) {
+      restartingDatabase = true;
+      say('The embedded PostgreSQL stopped; starting it again on the same port.');
+      embeddedStarting = startEmbeddedPostgres(postgresDir, () => undefined, { port: database.port });
+      embeddedStarting.then(
+        (restarted) => {
+          embedded = restarted;
+          restartingDatabase = false;
+          if (!stopping) say('The embedded PostgreSQL is back.');
+        },
+        (error: Error) => {
+          restartingDatabase = false;
+          say(`The embedded PostgreSQL did not start again (${error.message}); trying again.`);
+        },
+      );
+    }
+  }, WATCH_INTERVAL_MS);
+
   try {
     let databaseUrl = config.databaseUrl;
-    const postgresDir = join(config.dataDir, 'postgres');
     if (!databaseUrl) {
       say(`Starting the embedded PostgreSQL (data in ${config.dataDir})...`);
-      embedded = await startEmbeddedPostgres(postgresDir);
+      embeddedStarting = startEmbeddedPostgres(postgresDir);
+      embedded = await embeddedStarting;
       databaseUrl = await ensureDatabase(embedded.serverUrl, 'inventory');
     }
     const applied = await migrate(databaseUrl);
@@ -113,37 +151,11 @@ async function main(): Promise<void> {
     for (const [name, url] of Object.entries(subgraphUrls)) say(`  ${name.padEnd(13)} ${url}/graphql`);
     say('');
     say('Press Ctrl-C to stop.');
+    serving = true;
 
-    // A process that dies is started again by the supervisor while the rest keep serving.
-    // PostgreSQL is watched too, and this process stops everything when its own parent is
-    // gone (npm, or the shell that ran it, stopped by a process manager's SIGTERM).
-    const parent = process.ppid;
-    let restartingDatabase = false;
-    watcher = setInterval(() => {
-      if (stopping) return;
-      if (process.ppid !== parent) {
-        say('The process that started this one is gone.');
-        void stopAll(0);
-        return;
-      }
-      const database = embedded;
-      if (database && !database.running() && !restartingDatabase) {
-        restartingDatabase = true;
-        say('The embedded PostgreSQL stopped; starting it again on the same port.');
-        startEmbeddedPostgres(postgresDir, () => undefined, { port: database.port }).then(
-          (restarted) => {
-            embedded = restarted;
-            restartingDatabase = false;
-            say('The embedded PostgreSQL is back.');
-          },
-          (error: Error) => {
-            restartingDatabase = false;
-            say(`The embedded PostgreSQL did not start again (${error.message}); trying again.`);
-          },
-        );
-      }
-    }, WATCH_INTERVAL_MS);
   } catch (error) {
+    // Stopped while starting: stopAll is already under way and says so.
+    if (stopping) return;
     process.stderr.write(`${error instanceof ConfigError ? error.message : `Start failed: ${error instanceof Error ? error.message : String(error)}`}\n`);
     await stopAll(1);
   }

@@ -52,6 +52,8 @@ export class Supervisor {
   }
 
   async #startOne(spec: ProcessSpec, nextDelayMs: number): Promise<void> {
+    // Asked to stop while starting: nothing new is spawned that stop() would not see.
+    if (this.#stopping) throw new Error(`${spec.name}: not started, the system is stopping`);
     if (!this.#specs.includes(spec)) this.#specs.push(spec);
     const managed = spawnNodeProcess(spec.name, spec.entry, spec.env, spec.cwd);
     this.#running.set(spec.name, managed);

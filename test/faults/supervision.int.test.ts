@@ -48,7 +48,7 @@ const ready = (url: string) => async () => {
 };
 
 /** `npm start`'s supervisor on the test database, on free ports, started through `shell` when given. */
-async function startSystem({ viaShell = false } = {}) {
+async function startSystem({ viaShell = false, waitUntilReady = true } = {}) {
   const ports = { PORT: await findFreePort(), CATALOG_PORT: await findFreePort(), STOCK_PORT: await findFreePort(), CMDB_PORT: await findFreePort(), APPROVALS_PORT: await findFreePort() };
   const env = {
     ...process.env,
@@ -63,7 +63,8 @@ async function startSystem({ viaShell = false } = {}) {
     ? spawn('/bin/sh', ['-c', `"${process.execPath}" "${entry}"`], { env, cwd: ROOT_DIR, stdio: 'ignore' })
     : spawn(process.execPath, [entry], { env, cwd: ROOT_DIR, stdio: 'ignore' });
   const gateway = `http://127.0.0.1:${ports.PORT}`;
-  await waitFor(ready(`${gateway}/readyz`), 60_000);
+  if (waitUntilReady) await waitFor(ready(`${gateway}/readyz`), 60_000);
+  else if (viaShell) await waitFor(() => childrenOf(child.pid!).length > 0, 10_000);
   const supervisorPid = viaShell ? childrenOf(child.pid!)[0]!.pid : child.pid!;
   return { child, gateway, supervisorPid, processes: () => childrenOf(supervisorPid) };
 }
@@ -109,6 +110,22 @@ describe('npm start supervising the system', () => {
     everything.push(system.supervisorPid, ...system.processes().map((process) => process.pid));
     system.child.kill('SIGTERM');
     await waitFor(() => everything.every((pid) => !alive(pid)), 40_000);
+    expect(everything.filter(alive)).toEqual([]);
+  }, 90_000);
+
+  it('stops everything when that shell is ended while the system is still starting', async () => {
+    const system = await startSystem({ viaShell: true, waitUntilReady: false });
+    started.push(system.child);
+    everything.push(system.supervisorPid);
+    // Mid-start: the first subgraphs are spawned, the gateway is not serving yet.
+    await waitFor(() => system.processes().length > 0, 20_000);
+    everything.push(...system.processes().map((process) => process.pid));
+    system.child.kill('SIGTERM');
+    await waitFor(() => {
+      // Whatever it still spawns while it notices is counted too.
+      everything.push(...system.processes().map((process) => process.pid));
+      return everything.every((pid) => !alive(pid));
+    }, 40_000);
     expect(everything.filter(alive)).toEqual([]);
   }, 90_000);
 });
