@@ -9,8 +9,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createClient, type RedisClientType } from 'redis';
-import { createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
@@ -58,14 +57,6 @@ export function routingUrlsOf(supergraphSdl: string): Record<string, string> {
   return urls;
 }
 
-async function connectRedis(url: string | null, logger: Logger): Promise<RedisClientType | null> {
-  if (!url) return null;
-  const client: RedisClientType = createClient({ url });
-  client.on('error', (error) => logger.warn('redis error', { error }));
-  await client.connect();
-  return client;
-}
-
 /**
  * Starts the gateway on the static supergraph in `schema/`:
  * `POST|GET /graphql` (credentials, rate limits, registered operations and
@@ -83,7 +74,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     if (!subgraphUrls[name]) throw new Error(`the supergraph has no subgraph named ${name}`);
   }
   const registered = loadRegisteredOperations(config.persistedOperationsPath);
-  const redis = await connectRedis(config.redisUrl, logger);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const metrics = createMetrics(db);
 
   const gateway = new ApolloGateway({
@@ -120,7 +111,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     // Credentials travel in headers a browser cannot add to a simple
     // cross-site request, so requiring one of them stops CSRF.
     csrfPrevention: { requestHeaders: ['x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
-    persistedQueries: { cache: registeredOperationsFirst(registered, createApqCache(redis)), ttl: 86_400 },
+    persistedQueries: { cache: registeredOperationsFirst(registered, createApqCache(redis, logger)), ttl: 86_400 },
     formatError: formatGatewayError(),
     validationRules: [knownOperationTypes, ...limits.validationRules],
     parseOptions: limits.parseOptions,
@@ -186,7 +177,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     async stop() {
       await metricsEndpoint.stop();
       await apollo.stop();
-      await redis?.quit().catch(() => undefined);
+      if (redis) await closeRedis(redis);
     },
   };
 }

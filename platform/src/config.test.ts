@@ -14,6 +14,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       otelEndpoint: null,
+      redisUrl: null,
     });
   });
 

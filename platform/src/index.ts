@@ -33,11 +33,12 @@ export { requestIdOf, startSubgraphServer, type BackgroundTask, type RequestInfo
 export { runProcess, runSubgraph } from './process.ts';
 export { isDatabaseId, parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
-export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
+export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig, type SubgraphServerConfig } from './subgraph-config.ts';
 export { createSubgraphSchema, readTypeDefs } from './subgraph-schema.ts';
 export { ROLES, hasRole, isRole, requireRole, type Caller, type Role } from './caller.ts';
 export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, type SignedIdentity, type VerifiedSignature } from './signed-request.ts';
 export { memoryReplayGuard, redisReplayGuard, type ReplayGuard } from './replay-guard.ts';
+export { closeRedis, connectRedis } from './redis.ts';
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
 export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, requestIdOfEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
 export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';

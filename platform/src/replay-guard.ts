@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { createClient, type RedisClientType } from 'redis';
 import type { Logger } from './logger.ts';
+import { closeRedis, connectRedis } from './redis.ts';
 
 /**
  * Remembers the nonces of signed requests until their signatures expire, so
@@ -41,9 +41,7 @@ export function memoryReplayGuard(max = MEMORY_NONCES): ReplayGuard {
  * replica stay refused, and the API stays up.
  */
 export async function redisReplayGuard(url: string, subgraph: string, logger: Logger): Promise<ReplayGuard> {
-  const client: RedisClientType = createClient({ url });
-  client.on('error', (error) => logger.warn('redis error', { error }));
-  await client.connect();
+  const client = await connectRedis(url, logger);
   const fallback = memoryReplayGuard();
   return {
     async firstUse(nonce, usableUntil) {
@@ -52,13 +50,13 @@ export async function redisReplayGuard(url: string, subgraph: string, logger: Lo
       if (!fresh) return false;
       try {
         return (await client.set(`inventory:nonce:${subgraph}:${nonce}`, '1', { condition: 'NX', expiration: { type: 'PX', value: ttl } })) === 'OK';
-      } catch (error) {
-        logger.warn('replay guard could not reach redis; checked in this process only', { error });
+      } catch {
+        // Redis is away (logged once by its client): checked in this process only.
         return true;
       }
     },
     async close() {
-      await client.quit().catch(() => undefined);
+      await closeRedis(client);
       await fallback.close();
     },
   };

@@ -15,7 +15,12 @@ export interface SubgraphConfig {
   readonly logLevel: LogLevel;
   /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); none are exported when null. */
   readonly otelEndpoint: string | null;
+  /** Redis shared by the replicas of this subgraph (REDIS_URL) for the nonces of signed requests; this process's memory when null. */
+  readonly redisUrl: string | null;
 }
+
+/** What a subgraph's `start` reads of its configuration; tests give the first four, processes all of it. */
+export type SubgraphServerConfig = Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'> & Partial<Pick<SubgraphConfig, 'redisUrl'>>;
 
 /** The secret a subgraph and the gateway share outside production, when none is configured. */
 export function developmentSigningSecret(subgraph: string): string {
@@ -38,7 +43,7 @@ export function readSigningSecret(reader: EnvReader, variable: string, subgraph:
 /**
  * Reads a subgraph's configuration: `DATABASE_URL` (required), `PORT`
  * (default `defaultPort`), `HOST`, `DATABASE_POOL_SIZE`, `LOG_LEVEL`,
- * `NODE_ENV`, `GATEWAY_SIGNING_SECRET`. Throws a `ConfigError` listing every
+ * `NODE_ENV`, `GATEWAY_SIGNING_SECRET`, `REDIS_URL`. Throws a `ConfigError` listing every
  * problem.
  */
 export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: string; defaultPort: number }): SubgraphConfig {
@@ -54,6 +59,7 @@ export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: stri
     host: reader.string('HOST', '127.0.0.1'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     otelEndpoint: reader.string('OTEL_EXPORTER_OTLP_ENDPOINT') ?? null,
+    redisUrl: reader.string('REDIS_URL') ?? null,
   };
   reader.done();
   return config;

@@ -13,7 +13,7 @@ import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServ
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
 import type { Caller } from './caller.ts';
-import { memoryReplayGuard, type ReplayGuard } from './replay-guard.ts';
+import { memoryReplayGuard, redisReplayGuard, type ReplayGuard } from './replay-guard.ts';
 import { runInRequestScope } from './request-scope.ts';
 import { verifySignedRequest, type SignedIdentity } from './signed-request.ts';
 import { traceRequests } from './tracing.ts';
@@ -42,6 +42,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * when the server stops.
    */
   readonly replayGuard?: ReplayGuard;
+  /** Where the default replay guard keeps nonces shared by replicas; this process's memory when null. */
+  readonly redisUrl?: string | null;
   /** Builds the per-request context (DataLoaders live here, one set per request). */
   readonly createContext: (request: RequestInfo) => Context;
   /**
@@ -88,7 +90,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const httpServer = createHttpServer();
-  const replayGuard = options.replayGuard ?? memoryReplayGuard();
+  const replayGuard = options.replayGuard ?? (options.redisUrl ? await redisReplayGuard(options.redisUrl, options.name, options.logger) : memoryReplayGuard());
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     ApolloServerPluginLandingPageDisabled(),

@@ -33,9 +33,13 @@ export interface Stack {
  */
 export async function startStack(
   databaseUrl: string,
-  { subgraphTimeoutMs = 10_000, gatewayEnv = {} }: { subgraphTimeoutMs?: number; gatewayEnv?: Record<string, string> } = {},
+  {
+    subgraphTimeoutMs = 10_000,
+    gatewayEnv = {},
+    subgraphRedisUrl = null,
+  }: { subgraphTimeoutMs?: number; gatewayEnv?: Record<string, string>; subgraphRedisUrl?: string | null } = {},
 ): Promise<Stack> {
-  const config = (name: SubgraphName) => ({ mode: 'test' as const, port: 0, host: '127.0.0.1', signingSecret: `test-secret-${name}` });
+  const config = (name: SubgraphName) => ({ mode: 'test' as const, port: 0, host: '127.0.0.1', signingSecret: `test-secret-${name}`, redisUrl: subgraphRedisUrl });
   const databases = {} as Record<SubgraphName, Database>;
   const subgraphs = {} as Record<SubgraphName, RunningServer>;
   const recording = {} as Record<SubgraphName, string[] | null>;

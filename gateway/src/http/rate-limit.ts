@@ -7,7 +7,7 @@ import type { Refuse } from './graphql-error.ts';
 function createLimiter(points: number, keyPrefix: string, redis: RedisClientType | null): RateLimiterAbstract {
   const options = { points, duration: 60, keyPrefix };
   return redis
-    ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(options) })
+    ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
     : new RateLimiterMemory(options);
 }
 

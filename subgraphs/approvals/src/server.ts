@@ -1,4 +1,4 @@
-import { startSubgraphServer, type OutboxConsumer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type OutboxConsumer, type Database, type Logger, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
 import { createDeadlineWorker, runDeadlines, type DeadlineRun } from './workers/deadlines.ts';
@@ -7,7 +7,7 @@ import { createEventConsumer } from './events/consumed.ts';
 export interface ApprovalsDeps {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'>;
+  readonly config: SubgraphServerConfig;
 }
 
 /** The running subgraph, with handles on its background work for tests. */
@@ -39,6 +39,7 @@ export async function start({ db, logger, config }: ApprovalsDeps): Promise<Appr
     port: config.port,
     host: config.host,
     signingSecret: config.signingSecret,
+    redisUrl: config.redisUrl,
     createContext: (request) => createContext(db, request),
     background: (pool) => {
       backgroundDb = pool;

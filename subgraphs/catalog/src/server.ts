@@ -1,4 +1,4 @@
-import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
 import { createConsumers } from './events/consumed.ts';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
@@ -6,7 +6,7 @@ import { createSchema } from './schema.ts';
 export interface CatalogDeps {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'>;
+  readonly config: SubgraphServerConfig;
 }
 
 /** Starts the catalog subgraph and its outbox consumers; tests call this with port 0. */
@@ -20,6 +20,7 @@ export function start({ db, logger, config }: CatalogDeps): Promise<RunningServe
     port: config.port,
     host: config.host,
     signingSecret: config.signingSecret,
+    redisUrl: config.redisUrl,
     createContext: (request) => createContext(db, request),
     background: (backgroundDb) => createConsumers(backgroundDb, logger),
   });

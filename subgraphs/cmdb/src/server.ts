@@ -1,11 +1,11 @@
-import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
 import { createContext } from './context.ts';
 import { createSchema } from './schema.ts';
 
 export interface CmdbDeps {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'>;
+  readonly config: SubgraphServerConfig;
 }
 
 /** Starts the CMDB subgraph; tests call this with port 0. */
@@ -19,6 +19,7 @@ export function start({ db, logger, config }: CmdbDeps): Promise<RunningServer> 
     port: config.port,
     host: config.host,
     signingSecret: config.signingSecret,
+    redisUrl: config.redisUrl,
     createContext: (request) => createContext(db, request),
   });
 }

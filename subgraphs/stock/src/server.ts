@@ -1,4 +1,4 @@
-import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphConfig } from '@inventory/platform';
+import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
 import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
 import { createStockConsumer } from './events/consumed.ts';
@@ -11,7 +11,7 @@ export { createReservationExpiry } from './workers/reservation-expiry.ts';
 export interface StockDeps {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<SubgraphConfig, 'mode' | 'port' | 'host' | 'signingSecret'> & { readonly stock?: StockSettings };
+  readonly config: SubgraphServerConfig & { readonly stock?: StockSettings };
 }
 
 /**
@@ -30,6 +30,7 @@ export function start({ db, logger, config }: StockDeps): Promise<RunningServer>
     port: config.port,
     host: config.host,
     signingSecret: config.signingSecret,
+    redisUrl: config.redisUrl,
     createContext: (request) => createContext(db, request, settings),
     background: (backgroundDb) => [
       createStockConsumer({ db: backgroundDb, logger }),
