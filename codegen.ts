@@ -41,9 +41,30 @@ function subgraph(name: string, mappers: Record<string, string>) {
   };
 }
 
+/**
+ * The typed client (`client/`): a typed document and result/variable types
+ * for every operation in `schema/operations/` (the registered operations),
+ * checked against the client-facing `schema/api.graphql`.
+ */
+const client = {
+  'client/src/generated/': {
+    schema: 'schema/api.graphql',
+    documents: ['schema/operations/*.graphql'],
+    preset: 'client' as const,
+    presetConfig: { fragmentMasking: false },
+    config: {
+      useTypeImports: true,
+      enumsAsTypes: true,
+      importExtension: '.ts',
+      scalars: { DateTime: 'string', Date: 'string', Decimal: 'string', JSON: 'unknown' },
+    },
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
+    ...client,
     ...subgraph('catalog', catalogMappers),
     ...subgraph('stock', stockMappers),
     ...subgraph('cmdb', cmdbMappers),

@@ -2,12 +2,18 @@ import { readFileSync } from 'node:fs';
 import { buildASTSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, parse, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { planOf } from '../bench/lib/profile.ts';
-import { composeSupergraph } from '../scripts/lib/compose.ts';
-import { SUBGRAPHS, SUPERGRAPH_PATH, schemaPathOf } from '../scripts/lib/subgraphs.ts';
+import { composeApiSchema, composeSupergraph } from '../scripts/lib/compose.ts';
+import { API_SCHEMA_PATH, SUBGRAPHS, SUPERGRAPH_PATH, schemaPathOf } from '../scripts/lib/subgraphs.ts';
 
 describe('the composed supergraph', () => {
   it('in schema/supergraph.graphql is what the subgraph SDL files compose to (run `npm run compose` after changing them)', () => {
     expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph());
+  });
+
+  it('in schema/api.graphql is the API clients see, without federation internals (run `npm run compose` after changing them)', () => {
+    const api = readFileSync(API_SCHEMA_PATH, 'utf8');
+    expect(api).toBe(composeApiSchema());
+    expect(api).not.toMatch(/join__|link__|_entities|_service|@key/);
   });
 
   it('plans the headline AssetOverview as catalog, then one call to each other subgraph', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import { SUBGRAPHS, schemaPathOf } from './subgraphs.ts';
 
 /**
@@ -10,6 +10,19 @@ import { SUBGRAPHS, schemaPathOf } from './subgraphs.ts';
  * Throws with every composition error listed when the subgraphs disagree.
  */
 export function composeSupergraph(): string {
+  return compose().supergraphSdl;
+}
+
+/**
+ * The API clients see: the supergraph without federation's internals (join
+ * and link directives, `_entities`, `_service`), as codegen, client tooling
+ * and partners read it.
+ */
+export function composeApiSchema(): string {
+  return `${printSchema(compose().schema.toAPISchema().toGraphQLJSSchema())}\n`;
+}
+
+function compose() {
   const result = composeServices(
     SUBGRAPHS.map(({ name, port }) => ({
       name,
@@ -20,5 +33,5 @@ export function composeSupergraph(): string {
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   }
-  return result.supergraphSdl;
+  return result;
 }

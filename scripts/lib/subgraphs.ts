@@ -17,3 +17,5 @@ export function schemaPathOf(name: SubgraphName): string {
 }
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+/** The client-facing API schema (the supergraph without federation's internals), rewritten with it. */
+export const API_SCHEMA_PATH = fileURLToPath(new URL('../../schema/api.graphql', import.meta.url));
