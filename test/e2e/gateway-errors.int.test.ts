@@ -101,7 +101,8 @@ describe('every error code the README documents', () => {
         PORT: '0',
         DATABASE_URL: databaseUrl,
         RATE_LIMIT_PER_MINUTE: '0',
-        SUBGRAPH_TIMEOUT_MS: '300',
+        // Long enough for a working subgraph on a loaded machine, short enough for the hanging one.
+        SUBGRAPH_TIMEOUT_MS: '1500',
         // One request at a time, so a second one in flight is shed.
         MAX_CONCURRENT_REQUESTS: '1',
         SUBGRAPH_CATALOG_URL: `${catalog.url}/graphql`,
