@@ -16,6 +16,17 @@ describe('the composed supergraph', () => {
     expect(api).not.toMatch(/join__|link__|_entities|_service|@key/);
   });
 
+  it('gives every object a client can meet in more than one place an id, so a normalized cache keeps one copy', () => {
+    const api = buildASTSchema(parse(readFileSync(API_SCHEMA_PATH, 'utf8')));
+    // Values that live inside one parent object only (the cache keeps them with it), and lists' and payloads' wrappers.
+    const VALUES = /^(Query|Mutation|PageInfo|UserError|.*Connection|.*Edge|.*Payload|StockLevel|SupplierContact|SpecField|AttributeDefinition|CiTypePair|ImpactedItem|ImpactedService|StockDivergence|UnmatchedStockLine|StockReconciliation)$/;
+    const withoutId = Object.values(api.getTypeMap())
+      .filter((type) => isObjectType(type) && !type.name.startsWith('__') && !VALUES.test(type.name))
+      .filter((type) => isObjectType(type) && !('id' in type.getFields()))
+      .map((type) => type.name);
+    expect(withoutId).toEqual([]);
+  });
+
   it('plans the headline AssetOverview as catalog, then one call to each other subgraph', () => {
     // Stock's Asset key carries the part number, so the asset's stock facts and its part's balances come in one call.
     const plan = planOf(readFileSync(SUPERGRAPH_PATH, 'utf8'), readFileSync(new URL('../schema/operations/AssetOverview.graphql', import.meta.url), 'utf8'));

@@ -58,4 +58,75 @@ describe('the typed client', () => {
     expect(overview.data?.asset?.id).toBe('1');
     expect(requests.map((request) => request.method)).toEqual(['POST', 'GET']);
   });
+
+  it("keeps a normalized cache right after a mutation, from the mutation's payload alone", async () => {
+    const client = createInventoryClient({ url: `${stack.gatewayUrl}/graphql`, apiKey: 'dev-operator', fetch: recordingFetch });
+    const PartStock = gql`
+      query PartStock($code: String!) {
+        partNumber(code: $code) {
+          id
+          stock {
+            onHand
+            available
+          }
+          balances {
+            id
+            onHand
+            available
+            location {
+              id
+              code
+            }
+          }
+        }
+      }
+    `;
+    type PartStockData = {
+      partNumber: { id: string; stock: { onHand: string; available: string }; balances: { id: string; onHand: string; available: string; location: { id: string } }[] };
+    };
+    const before = (await client.query<PartStockData>({ query: PartStock, variables: { code: 'PN-CAB-0001' } })).data!.partNumber;
+    const balance = before.balances[0]!;
+
+    requests.length = 0;
+    const received = await client.mutate<{ recordMovement: { userErrors: unknown[]; movement: { status: string } } }>({
+      mutation: gql`
+        mutation Receive($input: RecordMovementInput!) {
+          recordMovement(input: $input) {
+            movement {
+              id
+              status
+              partNumber {
+                id
+                stock {
+                  onHand
+                  available
+                }
+              }
+            }
+            balances {
+              id
+              onHand
+              available
+            }
+            userErrors {
+              code
+              message
+            }
+          }
+        }
+      `,
+      variables: {
+        input: { idempotencyKey: `cache-${Date.now()}`, type: 'INBOUND', partNumberId: before.id, toLocationId: balance.location.id, quantity: '1', unitCost: '1' },
+      },
+    });
+    expect(received.data?.recordMovement.userErrors).toEqual([]);
+    expect(received.data?.recordMovement.movement.status).toBe('POSTED');
+
+    // Read from the cache only: no request is sent, and the balance and totals show the receipt.
+    const after = client.readQuery<PartStockData>({ query: PartStock, variables: { code: 'PN-CAB-0001' } })!.partNumber;
+    expect(requests).toHaveLength(1);
+    const plusOne = (value: string) => String(Number(value) + 1);
+    expect(after.balances.find((row) => row.id === balance.id)).toMatchObject({ onHand: plusOne(balance.onHand), available: plusOne(balance.available) });
+    expect(after.stock).toEqual({ __typename: 'StockLevel', onHand: plusOne(before.stock.onHand), available: plusOne(before.stock.available) });
+  });
 });

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { batchByKey, createPagedChildrenLoader, groupByKey, parseId, type Queryable } from '@inventory/platform';
 import { countAssetsAtLocations, findPositionsOfAssets, listAssetsAtLocations, type AssetAtLocationRow, type AssetPositionRow } from './db/asset-positions.ts';
 import {
+  findBalancesAt,
   findBalancesAtLocations,
   findBalancesOfPartNumbers,
   sumBalancesOfPartNumbers,
@@ -90,6 +91,16 @@ export function createLoaders(db: Queryable) {
       const rows = await findBalancesOfPartNumbers(db, ids);
       for (const row of rows) prime(row.location);
       return groupByKey(ids, rows, (row) => row.partNumberId);
+    }),
+    /** Keyed `<partNumberId>:<locationId>`; zero where nothing is held. */
+    balanceAt: new DataLoader<string, BalanceRow>(async (keys) => {
+      const pairs = keys.map((key) => {
+        const [partNumberId, locationId] = key.split(':') as [string, string];
+        return { partNumberId, locationId };
+      });
+      const rows = await findBalancesAt(db, pairs);
+      for (const row of rows) prime(row.location);
+      return batchByKey(keys, rows, (row) => `${row.partNumberId}:${row.locationId}`).map((row, index) => row ?? new Error(`no location ${keys[index]}`));
     }),
     stockLevelByPartNumber: new DataLoader<string, StockLevelRow>(async (ids) =>
       batchByKey(ids, await sumBalancesOfPartNumbers(db, ids), (row) => row.partNumberId).map(

@@ -6,6 +6,7 @@ export type ApproverRoleValue = 'approver' | 'admin';
 export interface LevelRow {
   /** The request or policy the level belongs to. */
   readonly ownerId: string;
+  readonly ownerType: 'ApprovalRequest' | 'ApprovalPolicy';
   readonly level: number;
   readonly approverRole: ApproverRoleValue | null;
   readonly approvers: readonly string[];
@@ -14,7 +15,7 @@ export interface LevelRow {
   readonly escalateTo: readonly string[];
 }
 
-export type LevelDefinition = Omit<LevelRow, 'ownerId' | 'level'>;
+export type LevelDefinition = Omit<LevelRow, 'ownerId' | 'ownerType' | 'level'>;
 
 const COLUMNS = `
   l.level, l.approver_role AS "approverRole", l.approvers, l.sla_hours AS "slaHours",
@@ -31,7 +32,7 @@ const RECORDSET = `jsonb_to_recordset($2::jsonb) AS x(level integer, "approverRo
 export function listLevelsOfRequests(db: Queryable, requestIds: readonly string[]): Promise<LevelRow[]> {
   return db.query(
     'listLevelsOfRequests',
-    `SELECT l.request_id AS "ownerId", ${COLUMNS} FROM approvals.request_level l
+    `SELECT l.request_id AS "ownerId", 'ApprovalRequest' AS "ownerType", ${COLUMNS} FROM approvals.request_level l
      WHERE l.request_id = ANY($1::bigint[]) ORDER BY l.request_id, l.level`,
     [requestIds],
   );
@@ -41,7 +42,7 @@ export function listLevelsOfRequests(db: Queryable, requestIds: readonly string[
 export function listLevelsOfPolicies(db: Queryable, policyIds: readonly string[]): Promise<LevelRow[]> {
   return db.query(
     'listLevelsOfPolicies',
-    `SELECT l.policy_id AS "ownerId", ${COLUMNS} FROM approvals.policy_level l
+    `SELECT l.policy_id AS "ownerId", 'ApprovalPolicy' AS "ownerType", ${COLUMNS} FROM approvals.policy_level l
      WHERE l.policy_id = ANY($1::bigint[]) ORDER BY l.policy_id, l.level`,
     [policyIds],
   );

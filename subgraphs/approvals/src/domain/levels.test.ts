@@ -46,10 +46,10 @@ describe('findAuthority', () => {
 
 describe('rulesOf', () => {
   it('fills levels without a rule with the default rule', () => {
-    const rules = rulesOf([{ ownerId: '5', level: 2, ...rule({ approverRole: 'admin' }) }], 2);
-    expect(rules.map((level) => [level.level, level.approverRole, level.slaHours])).toEqual([
-      [1, 'approver', 48],
-      [2, 'admin', null],
+    const rules = rulesOf('5', [{ ownerId: '5', ownerType: 'ApprovalRequest', level: 2, ...rule({ approverRole: 'admin' }) }], 2);
+    expect(rules.map((level) => [level.ownerId, level.level, level.approverRole, level.slaHours])).toEqual([
+      ['5', 1, 'approver', 48],
+      ['5', 2, 'admin', null],
     ]);
   });
 });

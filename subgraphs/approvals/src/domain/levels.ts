@@ -22,11 +22,11 @@ export function ruleAt(levels: readonly LevelRow[], level: number): LevelDefinit
   return levels.find((row) => row.level === level) ?? DEFAULT_LEVEL;
 }
 
-/** The rules of a request's levels 1..`requiredLevels`, the default rule filling any gap. */
-export function rulesOf(levels: readonly LevelRow[], requiredLevels: number): LevelRow[] {
+/** The rules of request `requestId`'s levels 1..`requiredLevels`, the default rule filling any gap. */
+export function rulesOf(requestId: string, levels: readonly LevelRow[], requiredLevels: number): LevelRow[] {
   return Array.from({ length: requiredLevels }, (_, index) => {
     const found = levels.find((row) => row.level === index + 1);
-    return found ?? { ...DEFAULT_LEVEL, ownerId: levels[0]?.ownerId ?? '', level: index + 1 };
+    return found ?? { ...DEFAULT_LEVEL, ownerId: requestId, ownerType: 'ApprovalRequest', level: index + 1 };
   });
 }
 

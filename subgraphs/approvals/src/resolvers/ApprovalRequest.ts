@@ -9,7 +9,7 @@ export const ApprovalRequest: ApprovalRequestResolvers = {
   asset: (request) => (request.assetId === null ? null : { id: request.assetId }),
   movement: (request) => (request.movementId === null ? null : { id: request.movementId }),
   policy: (request, _args, { loaders }) => (request.policyId === null ? null : loaders.policyById.load(request.policyId)),
-  levels: async (request, _args, { loaders }) => rulesOf(await loaders.levelsByRequestId.load(request.id), request.requiredLevels),
+  levels: async (request, _args, { loaders }) => rulesOf(request.id, await loaders.levelsByRequestId.load(request.id), request.requiredLevels),
   overdue: (request) => isOpen(request.status) && request.dueAt !== null && request.dueAt.getTime() < Date.now(),
   decisions: (request, _args, { loaders }) => loaders.decisionsByRequestId.load(request.id),
 };

@@ -35,6 +35,23 @@ export function findBalancesOfPartNumbers(db: Queryable, partNumberIds: readonly
   );
 }
 
+/**
+ * The balance of each (part number, location) pair as it is now, zero where
+ * none was ever held, in one statement for any number of pairs.
+ */
+export function findBalancesAt(db: Queryable, pairs: readonly { partNumberId: string; locationId: string }[]): Promise<BalanceRow[]> {
+  return db.query(
+    'findBalancesAt',
+    `SELECT p.part_number_id::text AS "partNumberId", p.location_id::text AS "locationId",
+            coalesce(b.on_hand, 0) AS "onHand", coalesce(b.reserved, 0) AS reserved,
+            coalesce(b.on_hand - b.reserved, 0) AS available, ${locationJson('l')} AS location
+     FROM unnest($1::bigint[], $2::bigint[]) AS p(part_number_id, location_id)
+     JOIN stock.location l ON l.id = p.location_id
+     LEFT JOIN stock.balance b ON b.part_number_id = p.part_number_id AND b.location_id = p.location_id`,
+    [pairs.map((pair) => pair.partNumberId), pairs.map((pair) => pair.locationId)],
+  );
+}
+
 /** Totals over every location for these part numbers; parts with no balance rows are absent. */
 export function sumBalancesOfPartNumbers(db: Queryable, partNumberIds: readonly string[]): Promise<StockLevelRow[]> {
   return db.query(
@@ -176,6 +193,11 @@ export interface LowStockRow {
   readonly available: string;
   readonly reorderPoint: string;
   readonly minimumStock: string;
+}
+
+/** A short part as the report lists it: its row and the subtree it was counted over (null: everywhere). */
+export interface LowStockItemRow extends LowStockRow {
+  readonly scopeLocationId: string | null;
 }
 
 /*

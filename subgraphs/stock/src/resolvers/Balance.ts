@@ -1,6 +1,7 @@
 import type { BalanceResolvers } from '../generated/resolvers.ts';
 
 export const Balance: BalanceResolvers = {
+  id: (balance) => `${balance.partNumberId}@${balance.locationId}`,
   partNumber: (balance) => ({ id: balance.partNumberId }),
   async location(balance, _args, { loaders }) {
     const location = await loaders.locationById.load(balance.locationId);

@@ -2,6 +2,7 @@ import { compareDecimals, fromMicros, toMicros } from '@inventory/platform';
 import type { LowStockItemResolvers } from '../generated/resolvers.ts';
 
 export const LowStockItem: LowStockItemResolvers = {
+  id: (item) => `${item.partNumberId}@${item.scopeLocationId ?? '*'}`,
   partNumber: (item) => ({ id: item.partNumberId }),
   shortfall(item) {
     const target = compareDecimals(item.reorderPoint, item.minimumStock) >= 0 ? item.reorderPoint : item.minimumStock;

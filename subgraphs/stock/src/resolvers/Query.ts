@@ -50,7 +50,7 @@ export const Query: QueryResolvers = {
     const size = pageSize(first);
     const afterId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
     const within = parseOptionalId(locationId, 'locationId');
-    const rows = size === 0 ? [] : await listLowStock(db, within, size + 1, afterId);
+    const rows = size === 0 ? [] : (await listLowStock(db, within, size + 1, afterId)).map((row) => ({ ...row, scopeLocationId: within }));
     return toConnection(rows, size, (row) => [row.partNumberId], () => countLowStock(db, within), afterId !== null);
   },
 

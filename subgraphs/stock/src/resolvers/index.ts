@@ -10,6 +10,7 @@ import { Reservation } from './Reservation.ts';
 import { Movement } from './Movement.ts';
 import { PartNumber } from './PartNumber.ts';
 import { Query } from './Query.ts';
+import { FulfilReservationPayload, RecordMovementPayload, ReleaseReservationPayload, ReserveStockPayload } from './payloads.ts';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
@@ -27,4 +28,8 @@ export const resolvers: Resolvers = {
   Balance,
   PartNumber,
   Asset,
+  RecordMovementPayload,
+  ReserveStockPayload,
+  ReleaseReservationPayload,
+  FulfilReservationPayload,
 };
