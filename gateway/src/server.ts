@@ -11,6 +11,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
+import { feedPage, feedStreams } from './feed.ts';
+
+/** How often an open feed stream looks for new events, and how many one caller may hold open. */
+const FEED_POLL_MS = 250;
+const FEED_STREAMS_PER_CALLER = 5;
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -166,6 +171,18 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       context: async ({ req }) => ({ requestId: req.requestId!, caller: req.caller! }),
     }),
   );
+  // The change feed, authenticated and limited like GraphQL requests (schema/events.md).
+  const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER });
+  app.use(
+    '/feed',
+    corsFor(config.corsOrigins, config.mode),
+    traceRequests('gateway'),
+    assignRequestId,
+    authenticateRequests(authenticate, failedAuthentications, refuse),
+    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
+  );
+  app.get('/feed', feedPage(db, refuse));
+  app.get('/feed/stream', streams.handler);
   app.use(jsonErrorHandler);
   httpServer.on('request', app);
 
@@ -175,6 +192,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     ...running,
     metricsUrl: metricsEndpoint.url,
     async stop() {
+      streams.closeAll();
       await metricsEndpoint.stop();
       await apollo.stop();
       if (redis) await closeRedis(redis);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVENT_PAYLOADS, EventPayloadError, TOPICS, isTopic, parseEventPayload, subscribe, type Topic } from '../events.ts';
+import { FEED_PAYLOADS, FEED_TOPICS, isFeedTopic, parseFeedPayload, type FeedTopic } from '../feed.ts';
 
 /** Each `## ` section of events.md that names topics, with the JSON examples under it. */
 function documentedSections(): { topics: string[]; examples: Record<string, unknown>[] }[] {
@@ -18,16 +19,32 @@ function documentedSections(): { topics: string[]; examples: Record<string, unkn
 }
 
 const keysOf = (topic: Topic) => Object.keys(EVENT_PAYLOADS[topic].shape).sort();
+const feedKeysOf = (topic: FeedTopic) => Object.keys(FEED_PAYLOADS[topic].shape).sort();
+
+/** Whether `example` is a valid `topic` payload that carries its required fields. */
+function safeFeed(topic: FeedTopic, example: Record<string, unknown>): boolean {
+  try {
+    return JSON.stringify(parseFeedPayload(topic, example)) === JSON.stringify(example);
+  } catch {
+    return false;
+  }
+}
 
 describe('the event contracts', () => {
   it('document exactly the topics the module defines', () => {
     const documented = documentedSections().flatMap((section) => section.topics);
-    expect([...documented].sort()).toEqual([...TOPICS].sort());
+    expect([...documented].sort()).toEqual([...TOPICS, ...FEED_TOPICS].sort());
   });
 
   it('give every documented topic an example with exactly its payload fields, which its parser accepts', () => {
     for (const { topics, examples } of documentedSections()) {
       for (const topic of topics) {
+        if (isFeedTopic(topic)) {
+          // Every field of the contract appears in some example, and each example passes the parser.
+          const covered = new Set(examples.flatMap((example) => (safeFeed(topic, example) ? Object.keys(example) : [])));
+          expect([...covered].sort(), `examples of ${topic} covering the fields ${feedKeysOf(topic).join(', ')}`).toEqual(feedKeysOf(topic));
+          continue;
+        }
         if (!isTopic(topic)) throw new Error(`events.md documents ${topic}, which events.ts does not define`);
         const example = examples.find((candidate) => JSON.stringify(Object.keys(candidate).sort()) === JSON.stringify(keysOf(topic)));
         expect(example, `an example of ${topic} with the fields ${keysOf(topic).join(', ')}`).toBeDefined();
