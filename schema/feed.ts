@@ -58,6 +58,7 @@ export const FEED_PAYLOADS = {
     project: z.string().optional(),
     expiresAt: instant,
   }),
+  'webhook.disabled': z.object({ webhookId: id, owner: text, url: text, reason: text }),
 } as const;
 
 export type FeedTopic = keyof typeof FEED_PAYLOADS;

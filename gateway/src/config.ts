@@ -89,6 +89,8 @@ export interface GatewayConfig {
   readonly subgraphTimeoutMs: number;
   /** How long a subgraph's open circuit fails fast before a call probes it again. */
   readonly subgraphBreakerResetMs: number;
+  /** Webhook deliveries: how often they are sent, each one's timeout, attempts before giving up, failures in a row before a webhook is disabled. */
+  readonly webhooks: { readonly intervalMs: number; readonly timeoutMs: number; readonly maxAttempts: number; readonly disableAfter: number };
   readonly metrics: MetricsSettings;
   /** Requests in flight at once: in total, per caller, and report operations. */
   readonly concurrency: { readonly total: number; readonly perCaller: number; readonly reports: number };
@@ -150,6 +152,12 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     subgraphUrls,
     subgraphTimeoutMs: reader.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
     subgraphBreakerResetMs: reader.integer('SUBGRAPH_BREAKER_RESET_MS', 1_000, { min: 100, max: 600_000 }),
+    webhooks: {
+      intervalMs: reader.integer('WEBHOOK_INTERVAL_MS', 250, { min: 50, max: 60_000 }),
+      timeoutMs: reader.integer('WEBHOOK_TIMEOUT_MS', 5_000, { min: 100, max: 60_000 }),
+      maxAttempts: reader.integer('WEBHOOK_MAX_ATTEMPTS', 10, { min: 1, max: 100 }),
+      disableAfter: reader.integer('WEBHOOK_DISABLE_AFTER_FAILURES', 50, { min: 1, max: 10_000 }),
+    },
     corsOrigins: readOrigins(reader, 'CORS_ORIGINS'),
     metrics: readMetricsSettings(reader, mode),
     concurrency: {

@@ -12,6 +12,8 @@ import express from 'express';
 import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { feedPage, feedStreams } from './feed.ts';
+import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 /** How often an open feed stream looks for new events, and how many one caller may hold open. */
 const FEED_POLL_MS = 250;
@@ -183,6 +185,17 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   );
   app.get('/feed', feedPage(db, refuse));
   app.get('/feed/stream', streams.handler);
+  app.use(
+    '/webhooks',
+    corsFor(config.corsOrigins, config.mode),
+    traceRequests('gateway'),
+    assignRequestId,
+    authenticateRequests(authenticate, failedAuthentications, refuse),
+    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
+    webhookRoutes(db, refuse, config.mode === 'production'),
+  );
+  const dispatcher = createWebhookDispatcher(db, logger, { ...config.webhooks, production: config.mode === 'production' });
+  dispatcher.start();
   app.use(jsonErrorHandler);
   httpServer.on('request', app);
 
@@ -193,6 +206,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     metricsUrl: metricsEndpoint.url,
     async stop() {
       streams.closeAll();
+      await dispatcher.stop();
       await metricsEndpoint.stop();
       await apollo.stop();
       if (redis) await closeRedis(redis);
