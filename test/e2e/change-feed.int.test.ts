@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Database } from '@inventory/platform';
+import { chromium, type Browser } from 'playwright-core';
 import { parseFeedPayload } from '@inventory/schema/feed';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -6,6 +10,30 @@ import { startStack, type Stack } from '../support/stack.ts';
 interface Page {
   events: { id: string; topic: string; occurredAt: string; payload: Record<string, unknown> }[];
   next: string;
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A web app page that follows the feed's stream with fetch (sending its key) and shows each movement it hears of. */
+function streamPage(gatewayUrl: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>feed</title><body>waiting<script>
+(async () => {
+  const response = await fetch(${JSON.stringify(`${gatewayUrl}/feed/stream?topics=movement.posted`)}, { headers: { 'x-api-key': 'dev-analyst', 'last-event-id': new URLSearchParams(location.search).get('after') } });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    const blocks = buffer.split('\\n\\n');
+    buffer = blocks.pop();
+    for (const block of blocks) {
+      const data = block.split('\\n').find((line) => line.startsWith('data: '));
+      if (data) document.body.textContent = 'movement ' + JSON.parse(data.slice(6)).payload.movementId;
+    }
+  }
+})().catch((error) => { document.body.textContent = 'failed ' + error; });
+</script>`;
 }
 
 const RECEIVE = `mutation ($input: RecordMovementInput!) { recordMovement(input: $input) { movement { id status } userErrors { code message } } }`;
@@ -32,6 +60,21 @@ describe('the change feed', () => {
       if (body.events.length < 50) return { events, cursor };
     }
   };
+  /**
+   * Reads after `cursor` until the movements `ids` have shown (an event shows once
+   * every older transaction, anyone's, has ended: a moment later), then once
+   * more to be sure nothing else follows.
+   */
+  const readUntil = async (cursor: string, ids: readonly string[]) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const read = await readAll(cursor);
+      if (ids.every((id) => read.events.some((event) => event.payload.movementId === id)) || Date.now() > deadline) return read;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  /** The movement ids among `events` that are in `ids` (other tests post movements at the same time), in feed order. */
+  const ours = (events: Page['events'], ids: readonly string[]) => events.map((event) => event.payload.movementId as string).filter((id) => ids.includes(id));
   const receive = async (quantity = '1') => {
     const answer = await stack.execute(RECEIVE, {
       input: { idempotencyKey: `feed-${process.pid}-${++run}-${Date.now()}`, type: 'INBOUND', partNumberId, toLocationId: locationId, quantity, unitCost: '1' },
@@ -55,27 +98,27 @@ describe('the change feed', () => {
   it('gives a reader that stores its cursor every posted movement exactly once, each payload in its contract', async () => {
     const start = await readAll('');
     const first = [await receive(), await receive()];
-    const afterTwo = await readAll(start.cursor);
-    expect(afterTwo.events.map((event) => event.payload.movementId)).toEqual(first);
+    const afterTwo = await readUntil(start.cursor, first);
+    expect(ours(afterTwo.events, first)).toEqual(first);
     for (const event of afterTwo.events) expect(parseFeedPayload('movement.posted', event.payload)).toEqual(event.payload);
     const second = [await receive(), await receive(), await receive()];
-    const afterFive = await readAll(afterTwo.cursor);
-    expect(afterFive.events.map((event) => event.payload.movementId)).toEqual(second);
-    expect((await readAll(afterFive.cursor)).events).toEqual([]);
+    const afterFive = await readUntil(afterTwo.cursor, second);
+    expect(ours(afterFive.events, [...first, ...second])).toEqual(second);
+    expect(ours((await readAll(afterFive.cursor)).events, [...first, ...second])).toEqual([]);
   });
 
   it('never skips an event whose transaction commits after a later one', async () => {
     const { cursor } = await readAll('');
     // A transaction takes its place in the feed first and commits last.
     const slow = await db.transaction(async (tx) => {
-      await tx.query('insertLateChange', `SELECT outbox.record_change('movement.posted', '{"movementId": "999999999"}'::jsonb)`);
+      await tx.query('insertLateChange', `SELECT outbox.record_change('movement.posted', '{"movementId": "999999999", "type": "INBOUND", "partNumberId": "1", "quantity": "1", "toLocationId": "1", "postedAt": "2026-01-01T00:00:00.000000Z"}'::jsonb)`);
       const quick = await receive();
-      // The quick one has committed, but the slow one is still open: nothing after it shows yet.
-      expect((await readAll(cursor)).events).toEqual([]);
+      // The quick one has committed, but the slow one is still open: neither shows yet.
+      expect(ours((await readAll(cursor)).events, ['999999999', quick])).toEqual([]);
       return quick;
     });
-    const { events } = await readAll(cursor);
-    expect(events.map((event) => event.payload.movementId)).toEqual(['999999999', slow]);
+    const { events } = await readUntil(cursor, ['999999999', slow]);
+    expect(ours(events, ['999999999', slow])).toEqual(['999999999', slow]);
   });
 
   it('streams the same events as Server-Sent Events, resumable from Last-Event-ID', async () => {
@@ -106,5 +149,33 @@ describe('the change feed', () => {
     expect((await page('limit=0')).status).toBe(400);
     const unauthenticated = await fetch(`${stack.gatewayUrl}/feed`);
     expect(unauthenticated.status).toBe(401);
+  });
+
+  describe.skipIf(!existsSync(CHROMIUM))('in a browser tab', () => {
+    let browser: Browser;
+    let server: Server;
+
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const html = streamPage(stack.gatewayUrl);
+      server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end(html));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      server?.close();
+    });
+
+    it('receives a movement over the stream as soon as it is posted', async () => {
+      const { cursor } = await readAll('');
+      const page = await browser.newPage();
+      await page.goto(`http://localhost:${(server.address() as AddressInfo).port}/?after=${cursor}`);
+      const movementId = await receive();
+      await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toBe(`movement ${movementId}`);
+      await page.close();
+    });
   });
 });

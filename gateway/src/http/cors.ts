@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { RuntimeMode } from '@inventory/platform';
 
 /** Headers a browser app may send: its credentials and Apollo's CSRF-safe markers. */
-const ALLOWED_HEADERS = ['content-type', 'x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent'];
+const ALLOWED_HEADERS = ['content-type', 'x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent', 'last-event-id'];
 /** Headers a browser app may read: the request id to quote, and the rate-limit budget. */
 const EXPOSED_HEADERS = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'];
 /** Any port of the loopback names, for local front-end development servers. */
