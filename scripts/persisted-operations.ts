@@ -1,8 +1,19 @@
-/** npm run operations: rewrites schema/persisted-operations.json from schema/operations/*.graphql. */
+/**
+ * npm run operations: rewrites schema/persisted-operations.json from
+ * schema/operations/*.graphql, keeping earlier versions of changed operations
+ * callable. `npm run operations -- --retire <id>` removes an earlier version.
+ */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { buildManifest, MANIFEST_PATH, serializeManifest } from './lib/persisted-operations.ts';
+import { buildManifest, MANIFEST_PATH, OPERATIONS_DIR, readManifest, retireOperation, serializeManifest } from './lib/persisted-operations.ts';
 
-const manifest = buildManifest();
+const retire = process.argv.indexOf('--retire');
+let manifest = buildManifest(OPERATIONS_DIR, readManifest());
+if (retire !== -1) {
+  const id = process.argv[retire + 1];
+  if (!id) throw new Error('--retire needs the id of an earlier version');
+  manifest = retireOperation(manifest, id);
+}
 writeFileSync(MANIFEST_PATH, serializeManifest(manifest));
-process.stdout.write(`Wrote ${manifest.operations.length} operations to ${relative(process.cwd(), MANIFEST_PATH)}\n`);
+const earlier = manifest.operations.filter((operation) => operation.supersededBy).length;
+process.stdout.write(`Wrote ${manifest.operations.length - earlier} operations${earlier ? ` and ${earlier} earlier versions still callable` : ''} to ${relative(process.cwd(), MANIFEST_PATH)}\n`);

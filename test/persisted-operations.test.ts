@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { buildASTSchema, Kind, parse, print, printSchema, validate, visit, type GraphQLSchema } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, MANIFEST_PATH, serializeManifest } from '../scripts/lib/persisted-operations.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRegisteredOperations } from '../gateway/src/persisted-operations.ts';
+import { buildManifest, MANIFEST_PATH, OPERATIONS_DIR, readManifest, retireOperation, serializeManifest } from '../scripts/lib/persisted-operations.ts';
 import { SUPERGRAPH_PATH } from '../scripts/lib/subgraphs.ts';
 
 /** The schema clients see: the supergraph without federation's machinery. */
@@ -13,7 +17,7 @@ function apiSchema(supergraphSdl: string): GraphQLSchema {
 /** Every validation error of every registered operation against `schema`, by operation name. */
 function breakages(schema: GraphQLSchema): Record<string, string[]> {
   const broken: Record<string, string[]> = {};
-  for (const operation of buildManifest().operations) {
+  for (const operation of buildManifest(OPERATIONS_DIR, readManifest()).operations) {
     const errors = validate(schema, parse(operation.body)).map((error) => error.message);
     if (errors.length > 0) broken[operation.name] = errors;
   }
@@ -22,11 +26,38 @@ function breakages(schema: GraphQLSchema): Record<string, string[]> {
 
 describe('the registered operations partners rely on', () => {
   it('in schema/persisted-operations.json are what schema/operations holds (run `npm run operations` after changing them)', () => {
-    expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(serializeManifest(buildManifest()));
+    expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(serializeManifest(buildManifest(OPERATIONS_DIR, readManifest())));
   });
 
   it('are all valid against the current supergraph', () => {
     expect(breakages(apiSchema(readFileSync(SUPERGRAPH_PATH, 'utf8')))).toEqual({});
+  });
+
+  it('keep an edited operation\'s earlier id working until it is retired', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'operations-'));
+    try {
+      const file = join(dir, 'PartCode.graphql');
+      writeFileSync(file, 'query PartCode($code: String!) { partNumber(code: $code) { id } }');
+      const first = buildManifest(dir, null);
+      writeFileSync(file, 'query PartCode($code: String!) { partNumber(code: $code) { id code } }');
+      const second = buildManifest(dir, first);
+      const [current, earlier] = second.operations;
+      expect(second.operations).toHaveLength(2);
+      expect(earlier).toEqual({ ...first.operations[0], supersededBy: current!.id });
+      // Built again from itself, nothing changes; the gateway answers both ids.
+      expect(buildManifest(dir, second)).toEqual(second);
+      const path = join(dir, 'manifest.json');
+      writeFileSync(path, serializeManifest(second));
+      expect([...loadRegisteredOperations(path).byId.keys()].sort()).toEqual([current!.id, earlier!.id].sort());
+      // Retired, the earlier id is gone; the current one cannot be retired that way.
+      expect(retireOperation(second, earlier!.id).operations).toEqual([current]);
+      expect(() => retireOperation(second, current!.id)).toThrow(/current version/);
+      // Deleting the file removes the operation with every version.
+      rmSync(file);
+      expect(buildManifest(dir, second).operations).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('would catch a schema change that breaks one of them', () => {

@@ -23,8 +23,10 @@ export interface InventoryClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** The current version of every registered operation (earlier versions stay callable for deployed partners, but this client sends the current one). */
+const CURRENT = { operations: manifest.operations.filter((operation) => !('supersededBy' in operation)) };
 /** Registered operations by name, from `schema/persisted-operations.json`. */
-const REGISTERED = new Map(manifest.operations.map((operation) => [operation.name, operation]));
+const REGISTERED = new Map(CURRENT.operations.map((operation) => [operation.name, operation]));
 
 /** Whether `name` is one of the registered operations (and so callable by id). */
 export function isRegisteredOperation(name: string): boolean {
@@ -41,7 +43,7 @@ export function isRegisteredOperation(name: string): boolean {
 export function createInventoryClient(options: InventoryClientOptions): ApolloClient {
   const headers = { ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}), ...options.headers };
   const http = new HttpLink({ uri: options.url, headers, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const registered = generatePersistedQueryIdsFromManifest({ loadManifest: () => manifest });
+  const registered = generatePersistedQueryIdsFromManifest({ loadManifest: () => CURRENT });
   const byId = createPersistedQueryLink({
     generateHash: registered.generateHash,
     useGETForHashedQueries: true,

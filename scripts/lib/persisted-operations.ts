@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, print, type OperationDefinitionNode } from 'graphql';
@@ -12,6 +12,12 @@ export interface PersistedOperation {
   readonly name: string;
   readonly type: 'query' | 'mutation' | 'subscription';
   readonly body: string;
+  /**
+   * Set on an earlier version of an operation whose file has changed since:
+   * the id of the version that replaced it. Deployed partners keep calling
+   * the old id until it is retired (`npm run operations -- --retire <id>`).
+   */
+  readonly supersededBy?: string;
 }
 
 export interface PersistedQueryManifest {
@@ -26,8 +32,8 @@ export interface PersistedQueryManifest {
  * by graphql-js, so formatting changes in a file never change an id; the id
  * is the SHA-256 (hex) of the body, as Apollo's manifest format defines.
  */
-export function buildManifest(dir = OPERATIONS_DIR): PersistedQueryManifest {
-  const operations = readdirSync(dir)
+export function buildManifest(dir = OPERATIONS_DIR, previous: PersistedQueryManifest | null = null): PersistedQueryManifest {
+  const current = readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
     .map((file): PersistedOperation => {
@@ -42,10 +48,30 @@ export function buildManifest(dir = OPERATIONS_DIR): PersistedQueryManifest {
         body,
       };
     });
-  const names = operations.map((operation) => operation.name);
+  const names = current.map((operation) => operation.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new Error(`two registered operations are named ${duplicate}`);
-  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+  // Earlier versions of operations that still exist stay callable, pointing at their replacement;
+  // an operation whose file is gone is gone with every version.
+  const currentByName = new Map(current.map((operation) => [operation.name, operation]));
+  const currentIds = new Set(current.map((operation) => operation.id));
+  const superseded = (previous?.operations ?? [])
+    .filter((operation) => currentByName.has(operation.name) && !currentIds.has(operation.id))
+    .map((operation): PersistedOperation => ({ ...operation, supersededBy: currentByName.get(operation.name)!.id }));
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations: [...current, ...superseded] };
+}
+
+/** The manifest without the earlier version `id`: its callers are refused from then on. Throws when `id` is not an earlier version. */
+export function retireOperation(manifest: PersistedQueryManifest, id: string): PersistedQueryManifest {
+  const operation = manifest.operations.find((candidate) => candidate.id === id);
+  if (!operation) throw new Error(`no registered operation has the id ${id}`);
+  if (!operation.supersededBy) throw new Error(`${id} is the current version of ${operation.name}; delete its file to remove the operation`);
+  return { ...manifest, operations: manifest.operations.filter((candidate) => candidate.id !== id) };
+}
+
+/** The manifest as written in the repository, or null when there is none yet. */
+export function readManifest(path = MANIFEST_PATH): PersistedQueryManifest | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PersistedQueryManifest) : null;
 }
 
 export function serializeManifest(manifest: PersistedQueryManifest): string {

@@ -1,5 +1,7 @@
 import {
   AssetOverviewDocument,
+  LocationByCodeDocument,
+  RecordInboundMovementDocument,
   createInventoryClient,
   gql,
   StockByPartCodeDocument,
@@ -128,5 +130,18 @@ describe('the typed client', () => {
     const plusOne = (value: string) => String(Number(value) + 1);
     expect(after.balances.find((row) => row.id === balance.id)).toMatchObject({ onHand: plusOne(balance.onHand), available: plusOne(balance.available) });
     expect(after.stock).toEqual({ __typename: 'StockLevel', onHand: plusOne(before.stock.onHand), available: plusOne(before.stock.available) });
+  });
+
+  it('lets a partner record goods received with registered operations alone, looking up the ids it needs', async () => {
+    const client = createInventoryClient({ url: `${stack.gatewayUrl}/graphql`, apiKey: 'dev-partner', operations: 'registered' });
+    const location = (await client.query({ query: LocationByCodeDocument, variables: { code: 'CDC-Z1-S01-B01' } })).data?.location;
+    const part = (await client.query({ query: StockByPartCodeDocument, variables: { code: 'PN-CAB-0001' } })).data?.partNumber;
+    expect(location?.code).toBe('CDC-Z1-S01-B01');
+    const received = await client.mutate({
+      mutation: RecordInboundMovementDocument,
+      variables: { idempotencyKey: `partner-${Date.now()}`, partNumberId: part!.id, toLocationId: location!.id, quantity: '2', documentRef: 'DN-TEST-1' },
+    });
+    expect(received.data?.recordMovement.userErrors).toEqual([]);
+    expect(received.data?.recordMovement.movement).toMatchObject({ status: 'POSTED', quantity: '2', to: { code: 'CDC-Z1-S01-B01' } });
   });
 });
