@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegisteredOperations } from '../gateway/src/persisted-operations.ts';
-import { buildManifest, MANIFEST_PATH, OPERATIONS_DIR, readManifest, retireOperation, serializeManifest } from '../scripts/lib/persisted-operations.ts';
+import { PARTNER_DOCS_PATH, renderPartnerDocs } from '../scripts/lib/partner-docs.ts';
+import { buildManifest, MANIFEST_PATH, OPERATIONS_DIR, readExamples, readManifest, retireOperation, serializeManifest } from '../scripts/lib/persisted-operations.ts';
 import { SUPERGRAPH_PATH } from '../scripts/lib/subgraphs.ts';
 
 /** The schema clients see: the supergraph without federation's machinery. */
@@ -31,6 +32,11 @@ describe('the registered operations partners rely on', () => {
 
   it('are all valid against the current supergraph', () => {
     expect(breakages(apiSchema(readFileSync(SUPERGRAPH_PATH, 'utf8')))).toEqual({});
+  });
+
+  it('are described in schema/operations/PARTNERS.md as they are now (run `npm run operations` after changing them or the schema)', () => {
+    const manifest = buildManifest(OPERATIONS_DIR, readManifest());
+    expect(readFileSync(PARTNER_DOCS_PATH, 'utf8')).toBe(renderPartnerDocs(manifest, readExamples()));
   });
 
   it('keep an edited operation\'s earlier id working until it is retired', () => {

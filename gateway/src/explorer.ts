@@ -60,7 +60,7 @@ export function mountExplorer(app: Express, registered: RegisteredOperations): v
   const variables = JSON.parse(readFileSync(EXAMPLE_VARIABLES, 'utf8')) as Record<string, Record<string, unknown>>;
   const examples = JSON.stringify(
     [...registered.byId.values()]
-      .filter((operation) => operation.type === 'query')
+      .filter((operation) => operation.type === 'query' && !operation.supersededBy)
       .map(({ name, body }) => ({ name, body, ...(variables[name] ? { variables: variables[name] } : {}) })),
   );
 

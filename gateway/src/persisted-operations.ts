@@ -7,6 +7,8 @@ export interface RegisteredOperation {
   readonly name: string;
   readonly type: 'query' | 'mutation' | 'subscription';
   readonly body: string;
+  /** On an earlier version of an edited operation: the id of its replacement (the earlier id stays callable until retired). */
+  readonly supersededBy?: string;
 }
 
 /** The registered operations of `schema/persisted-operations.json`, by id. */

@@ -12,6 +12,7 @@ import express from 'express';
 import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { feedPage, feedStreams } from './feed.ts';
+import { mountPartnerDocs } from './partner-docs.ts';
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -149,6 +150,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountExplorer(app, registered);
+  mountPartnerDocs(app);
 
   const refuse = createRefuse(metrics.countRefusal);
   const authenticate = await createAuthenticator({

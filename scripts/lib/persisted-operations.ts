@@ -69,6 +69,11 @@ export function retireOperation(manifest: PersistedQueryManifest, id: string): P
   return { ...manifest, operations: manifest.operations.filter((candidate) => candidate.id !== id) };
 }
 
+/** The example variables of each operation (`schema/operations/examples.json`), for the explorer and the partner docs. */
+export function readExamples(dir = OPERATIONS_DIR): Record<string, Record<string, unknown>> {
+  return JSON.parse(readFileSync(join(dir, 'examples.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+}
+
 /** The manifest as written in the repository, or null when there is none yet. */
 export function readManifest(path = MANIFEST_PATH): PersistedQueryManifest | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PersistedQueryManifest) : null;

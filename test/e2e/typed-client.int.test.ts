@@ -9,6 +9,7 @@ import {
   type StockByPartCodeQuery,
   type StockByPartCodeQueryVariables,
 } from '@inventory/client';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -143,5 +144,30 @@ describe('the typed client', () => {
     });
     expect(received.data?.recordMovement.userErrors).toEqual([]);
     expect(received.data?.recordMovement.movement).toMatchObject({ status: 'POSTED', quantity: '2', to: { code: 'CDC-Z1-S01-B01' } });
+  });
+});
+
+describe('the partner contract page', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(inject('databaseUrl'));
+  });
+  afterAll(() => stack?.stop());
+
+  it('describes every current registered operation with its id, variables, an example and the error codes', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as { operations: { id: string; name: string; supersededBy?: string }[] };
+    const page = await fetch(`${stack.gatewayUrl}/docs/partners`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    for (const operation of manifest.operations.filter((candidate) => !candidate.supersededBy)) {
+      expect(html).toContain(`<h2>${operation.name}</h2>`);
+      expect(html).toContain(operation.id);
+    }
+    expect(html).toContain('<code>toLocationId</code>');
+    expect(html).toContain('PERSISTED_QUERY_NOT_IN_LIST');
+    const markdown = await fetch(`${stack.gatewayUrl}/docs/partners.md`);
+    expect(markdown.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(await markdown.text()).toMatch(/^# Partner operations/);
   });
 });
