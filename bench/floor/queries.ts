@@ -266,7 +266,7 @@ hashed AS (
          ], NULL) AS triggers
   FROM input i),
 existing AS (
-  SELECT m.id, m.status, m.quantity, m.request_hash FROM stock.movement m WHERE m.idempotency_key = $1::text),
+  SELECT m.id, m.status, m.quantity, m.request_hash FROM stock.movement m WHERE m.created_by = $12::text AND m.idempotency_key = $1::text),
 facts AS (
   SELECT part.id IS NOT NULL AS part_known, part.active AS part_active, part.serialized AS part_serialized,
          location.id IS NOT NULL AS location_known, location.active AS location_active, location.code AS location_code
@@ -296,7 +296,7 @@ inserted AS (
          h.confidence_score, h.triggers, NULL, $12::text, CASE WHEN cardinality(h.triggers) = 0 THEN now() END
   FROM hashed h
   WHERE NOT EXISTS (SELECT FROM existing) AND NOT EXISTS (SELECT FROM refusals)
-  ON CONFLICT (idempotency_key) DO NOTHING
+  ON CONFLICT (created_by, idempotency_key) DO NOTHING
   RETURNING *),
 balance AS (
   INSERT INTO stock.balance AS b (part_number_id, location_id, on_hand)

@@ -17,6 +17,7 @@ import {
 import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
 import { countEntryRefusal, settlingMovement, type CountEntry } from '../domain/count-rules.ts';
+import { systemKey } from '../domain/idempotency.ts';
 import type { ApprovalRules } from '../domain/movement-rules.ts';
 import { recordMovement } from './movements.ts';
 
@@ -85,8 +86,9 @@ export async function closeCount(db: TransactionalDb, sessionId: string, actor: 
 
 /**
  * Turns a CLOSED session's divergences into movements, which go through
- * the approval rules like any other. Each divergence has its own
- * idempotency key, so a repeated or interrupted call creates nothing twice;
+ * the approval rules like any other. Each divergence has its own key in
+ * the system's namespace (no client key can take it), so a repeated or
+ * interrupted call creates nothing twice;
  * the session becomes ADJUSTED once every divergence has its movement.
  * Divergences that cannot be settled any more keep the refusal and are
  * reported as `userErrors`.
@@ -105,7 +107,7 @@ export async function adjustCount(
   const movements: MovementRow[] = [];
   const errors: UserError[] = [];
   for (const divergence of await findDivergencesOfSessions(db, [session.id])) {
-    const outcome = await recordMovement(db, `count-session:${session.id}:divergence:${divergence.id}`, settlingMovement(divergence), actor, { rules });
+    const outcome = await recordMovement(db, systemKey(`count-session:${session.id}:divergence:${divergence.id}`), settlingMovement(divergence), actor, { rules });
     if (outcome.result) {
       movements.push(outcome.result);
       if (divergence.movementId !== outcome.result.id) await settleDivergence(db, divergence.id!, outcome.result.id, null);

@@ -15,8 +15,16 @@ import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
 import { applyBalanceDeltas, lockBalances } from '../db/balances.ts';
 import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds, type LocationRow } from '../db/locations.ts';
-import { decideMovement, findMovementByIdempotencyKey, insertMovement, lockMovement, type MovementRow, type NewMovement } from '../db/movements.ts';
-import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
+import {
+  decideMovement,
+  findMovementByClientKey,
+  findMovementBySystemKey,
+  insertMovement,
+  lockMovement,
+  type MovementRow,
+  type NewMovement,
+} from '../db/movements.ts';
+import { hashRequest, keyReuseRefusal, type WriteKey } from '../domain/idempotency.ts';
 import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
 import { publishApprovalRequested } from '../events/published.ts';
@@ -73,21 +81,27 @@ export interface RecordOptions {
   readonly rules: ApprovalRules;
 }
 
+/** The movement recorded under `key`: a client key among the actor's own movements, a system key among the system's. */
+function findMovementByKey(db: Queryable, key: WriteKey, actor: Actor): Promise<MovementRow | null> {
+  return 'client' in key ? findMovementByClientKey(db, actor.caller.subject, key.client) : findMovementBySystemKey(db, key.system);
+}
+
 /**
- * Records a movement under an idempotency key: validates it, stores it
- * `PENDING_APPROVAL` (with an outbox event for approvals) when a stock rule
- * asks for approval, otherwise posts it. The same key with the same input
- * returns the first result; with another input it is refused.
+ * Records a movement under a key (see `WriteKey`: a client's is scoped to
+ * the actor): validates it, stores it `PENDING_APPROVAL` (with an outbox
+ * event for approvals) when a stock rule asks for approval, otherwise posts
+ * it. The same key with the same input returns the first result; with
+ * another input it is refused.
  */
 export async function recordMovement(
   db: TransactionalDb,
-  idempotencyKey: string,
+  key: WriteKey,
   request: MovementRequest,
   actor: Actor,
   options: RecordOptions,
 ): Promise<CommandResult<MovementRow>> {
   const requestHash = hashRequest({ ...request });
-  const seen = await findMovementByIdempotencyKey(db, idempotencyKey);
+  const seen = await findMovementByKey(db, key, actor);
   if (seen) {
     const conflict = keyReuseRefusal(seen, requestHash, 'movement');
     return conflict ? refused([conflict]) : { result: seen, userErrors: [] };
@@ -97,17 +111,20 @@ export async function recordMovement(
   const errors = [...checkMovementRequest(request, part, asset), ...checkMovementLocations(request, await findNamedLocations(db, request))];
   if (errors.length > 0) return refused(errors);
   const triggers = approvalTriggers(request, options.rules);
-  return runCommand(db, (tx) => recordInTransaction(tx, { ...request, idempotencyKey, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
+  return runCommand(db, (tx) => recordInTransaction(tx, key, { ...request, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
 }
 
 async function recordInTransaction(
   tx: Queryable,
-  request: MovementRequest & { idempotencyKey: string; requestHash: string; triggers: readonly ApprovalTrigger[] },
+  key: WriteKey,
+  request: MovementRequest & { requestHash: string; triggers: readonly ApprovalTrigger[] },
   actor: Actor,
 ): Promise<MovementRow> {
   const pending = request.triggers.length > 0;
   const row: NewMovement = {
     ...request,
+    idempotencyKey: 'client' in key ? key.client : null,
+    systemKey: 'system' in key ? key.system : null,
     status: pending ? 'PENDING_APPROVAL' : 'POSTED',
     approvalTriggers: request.triggers,
     reservationId: null,
@@ -116,8 +133,8 @@ async function recordInTransaction(
   const movement = await insertMovement(tx, row);
   if (!movement) {
     // A concurrent request with the same key committed first.
-    const existing = await findMovementByIdempotencyKey(tx, request.idempotencyKey);
-    if (!existing) throw new Error(`idempotency key ${request.idempotencyKey} conflicted but holds no movement`);
+    const existing = await findMovementByKey(tx, key, actor);
+    if (!existing) throw new Error(`idempotency key ${JSON.stringify(key)} conflicted but holds no movement`);
     const conflict = keyReuseRefusal(existing, request.requestHash, 'movement');
     if (conflict) throw new Refusal([conflict]);
     return existing;

@@ -5,7 +5,7 @@ import { findMovementsByIds, insertMovement, type MovementRow } from '../db/move
 import {
   claimExpiredReservations,
   closeReservation,
-  findReservationByIdempotencyKey,
+  findReservationByClientKey,
   insertReservation,
   lockReservation,
   type ReservationRow,
@@ -19,11 +19,12 @@ const field = (name: string) => ['input', name];
 /**
  * Sets stock aside: an ACTIVE reservation, a posted RESERVATION movement
  * and the balance's `reserved`, all in one transaction, refused with
- * `INSUFFICIENT_STOCK` when less is available. Idempotent by key.
+ * `INSUFFICIENT_STOCK` when less is available. Idempotent by the caller's
+ * own key: another caller's identical key makes another reservation.
  */
 export async function reserveStock(db: TransactionalDb, idempotencyKey: string, request: ReservationRequest, actor: Actor): Promise<CommandResult<ReservationRow>> {
   const requestHash = hashRequest({ ...request, expiresAt: request.expiresAt?.toISOString() ?? null });
-  const seen = await findReservationByIdempotencyKey(db, idempotencyKey);
+  const seen = await findReservationByClientKey(db, actor.caller.subject, idempotencyKey);
   if (seen) {
     const conflict = keyReuseRefusal(seen, requestHash, 'reservation');
     return conflict ? refused([conflict]) : { result: seen, userErrors: [] };
@@ -36,7 +37,7 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
     const reservation = await insertReservation(tx, { ...request, idempotencyKey, requestHash, createdBy: actor.caller.subject });
     if (!reservation) {
       // A concurrent request with the same key committed first.
-      const existing = await findReservationByIdempotencyKey(tx, idempotencyKey);
+      const existing = await findReservationByClientKey(tx, actor.caller.subject, idempotencyKey);
       if (!existing) throw new Error(`idempotency key ${idempotencyKey} conflicted but holds no reservation`);
       const conflict = keyReuseRefusal(existing, requestHash, 'reservation');
       if (conflict) throw new Refusal([conflict]);

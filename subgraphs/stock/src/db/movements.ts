@@ -159,12 +159,15 @@ export function countMovementsOfAssets(db: Queryable, assetIds: readonly string[
  */
 export type NewMovement = Omit<MovementRow, 'id' | 'status' | 'createdAt' | 'postedAt' | 'totalCost' | 'decidedAt' | 'decidedBy' | 'statusReason'> & {
   readonly status: 'POSTED' | 'PENDING_APPROVAL';
+  /** A key the system made for its own effect (never a client's `idempotencyKey`); unique on its own. */
+  readonly systemKey?: string | null;
 };
 
 /**
- * Appends a movement, or returns null when its idempotency key is taken.
- * A concurrent insert with the same key waits here for the first one's
- * transaction, so exactly one of them writes the row.
+ * Appends a movement, or returns null when its key is taken: a client key
+ * by the same caller (`createdBy`), or the same system key. A concurrent
+ * insert with the same key waits here for the first one's transaction, so
+ * exactly one of them writes the row.
  */
 export async function insertMovement(tx: Queryable, movement: NewMovement): Promise<MovementRow | null> {
   const rows = await tx.query<MovementRow>(
@@ -172,10 +175,10 @@ export async function insertMovement(tx: Queryable, movement: NewMovement): Prom
     `WITH inserted AS (
        INSERT INTO stock.movement (idempotency_key, request_hash, type, status, part_number_id, asset_id, quantity,
          from_location_id, to_location_id, unit_cost, reason, document_ref, document_type, project, cost_center,
-         confidence_score, approval_triggers, reservation_id, created_by, posted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19,
+         confidence_score, approval_triggers, reservation_id, created_by, system_key, posted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20,
                CASE WHEN $4 = 'POSTED' THEN now() END)
-       ON CONFLICT (idempotency_key) DO NOTHING
+       ON CONFLICT DO NOTHING
        RETURNING *
      )
      SELECT ${COLUMNS} FROM inserted m`,
@@ -183,17 +186,27 @@ export async function insertMovement(tx: Queryable, movement: NewMovement): Prom
       movement.idempotencyKey, movement.requestHash, movement.type, movement.status, movement.partNumberId, movement.assetId,
       movement.quantity, movement.fromLocationId, movement.toLocationId, movement.unitCost, movement.reason, movement.documentRef,
       movement.documentType, movement.project, movement.costCenter, movement.confidenceScore, movement.approvalTriggers,
-      movement.reservationId, movement.createdBy,
+      movement.reservationId, movement.createdBy, movement.systemKey ?? null,
     ],
   );
   return rows[0] ?? null;
 }
 
-/** The movement recorded under this idempotency key, if any. */
-export async function findMovementByIdempotencyKey(db: Queryable, key: string): Promise<MovementRow | null> {
+/** The movement this caller recorded under its own idempotency key, if any (another caller's key of the same text is not it). */
+export async function findMovementByClientKey(db: Queryable, caller: string, key: string): Promise<MovementRow | null> {
   const [row] = await db.query<MovementRow>(
-    'findMovementByIdempotencyKey',
-    `SELECT ${COLUMNS} FROM stock.movement m WHERE m.idempotency_key = $1`,
+    'findMovementByClientKey',
+    `SELECT ${COLUMNS} FROM stock.movement m WHERE m.created_by = $1 AND m.idempotency_key = $2`,
+    [caller, key],
+  );
+  return row ?? null;
+}
+
+/** The movement the system recorded under one of its own keys, if any. */
+export async function findMovementBySystemKey(db: Queryable, key: string): Promise<MovementRow | null> {
+  const [row] = await db.query<MovementRow>(
+    'findMovementBySystemKey',
+    `SELECT ${COLUMNS} FROM stock.movement m WHERE m.system_key = $1`,
     [key],
   );
   return row ?? null;

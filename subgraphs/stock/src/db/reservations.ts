@@ -32,14 +32,14 @@ export type NewReservation = Pick<ReservationRow, 'partNumberId' | 'locationId' 
   readonly requestHash: string;
 };
 
-/** Inserts an ACTIVE reservation, or returns null when its idempotency key is taken (waiting for a concurrent twin). */
+/** Inserts an ACTIVE reservation, or returns null when its caller already used its idempotency key (waiting for a concurrent twin). */
 export async function insertReservation(tx: Queryable, reservation: NewReservation): Promise<ReservationRow | null> {
   const [row] = await tx.query<ReservationRow>(
     'insertReservation',
     `WITH inserted AS (
        INSERT INTO stock.reservation (idempotency_key, request_hash, part_number_id, location_id, quantity, expires_at, project, requester, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (idempotency_key) DO NOTHING
+       ON CONFLICT (created_by, idempotency_key) DO NOTHING
        RETURNING *
      )
      SELECT ${COLUMNS} FROM inserted r`,
@@ -56,12 +56,12 @@ export function findReservationsByIds(db: Queryable, ids: readonly string[]): Pr
   return db.query('findReservationsByIds', `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.id = ANY($1::bigint[])`, [ids]);
 }
 
-/** The reservation made under this idempotency key, if any. */
-export async function findReservationByIdempotencyKey(db: Queryable, key: string): Promise<ReservationRow | null> {
+/** The reservation this caller made under its own idempotency key, if any (another caller's key of the same text is not it). */
+export async function findReservationByClientKey(db: Queryable, caller: string, key: string): Promise<ReservationRow | null> {
   const [row] = await db.query<ReservationRow>(
-    'findReservationByIdempotencyKey',
-    `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.idempotency_key = $1`,
-    [key],
+    'findReservationByClientKey',
+    `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.created_by = $1 AND r.idempotency_key = $2`,
+    [caller, key],
   );
   return row ?? null;
 }

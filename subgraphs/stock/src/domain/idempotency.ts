@@ -2,6 +2,22 @@ import { createHash } from 'node:crypto';
 import { userError, type UserError } from '@inventory/platform';
 
 /**
+ * The key a write is made under. A client's key (`client`) belongs to the
+ * caller who sent it: it is unique only among that caller's own writes, so
+ * another caller's identical key is another write. A key the system makes
+ * for its own effects (`system`: an approved asset move, a count settling a
+ * divergence) lives in a namespace of its own that no client input reaches,
+ * whatever text a client sends.
+ */
+export type WriteKey = { readonly client: string } | { readonly system: string };
+
+/** A client's key, as the caller sent it. */
+export const clientKey = (key: string): WriteKey => ({ client: key });
+
+/** A key of the system's own. */
+export const systemKey = (key: string): WriteKey => ({ system: key });
+
+/**
  * A stable fingerprint of a request's input, stored beside its idempotency
  * key. Keys are sorted and absent values count as null, so the same input
  * always hashes the same however the client ordered or omitted fields.

@@ -3,7 +3,7 @@ import type { EventPayload } from '@inventory/schema/events';
 import { lockAssetPosition } from '../db/asset-positions.ts';
 import { findAssetCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
-import { findMovementByIdempotencyKey, insertMovement } from '../db/movements.ts';
+import { findMovementBySystemKey, insertMovement } from '../db/movements.ts';
 import { BALANCE_VIOLATIONS, decidePendingMovement, postMovement } from '../commands/movements.ts';
 
 type Decided = EventPayload<'approvals.request.decided'>;
@@ -28,14 +28,15 @@ export async function applyApprovalDecided(tx: Queryable, decided: Decided, cont
 
 /**
  * Records the TRANSFER of an approved asset move, once per approval request
- * (its idempotency key names the request). A move that cannot happen any
+ * (its key, in the system's namespace that no client key reaches, names the
+ * request). A move that cannot happen any
  * more (the asset left stock, the location is gone or inactive, its stock
  * is reserved) is logged and audited, not retried forever; a savepoint keeps
  * the refused attempt from leaving anything behind.
  */
 async function moveApprovedAsset(tx: Queryable, decided: Decided, actor: Actor, logger: Logger): Promise<void> {
-  const idempotencyKey = `approval-request:${decided.requestId}:MOVE`;
-  if (await findMovementByIdempotencyKey(tx, idempotencyKey)) return;
+  const systemKey = `approval-request:${decided.requestId}:MOVE`;
+  if (await findMovementBySystemKey(tx, systemKey)) return;
   const named = decided.actionInput?.toLocationId;
   const toLocationId = named === undefined || named === null ? null : String(named);
   const refuseMove = async (why: string) => {
@@ -56,7 +57,7 @@ async function moveApprovedAsset(tx: Queryable, decided: Decided, actor: Actor, 
   try {
     await withSavepoint(tx, async () => {
       const movement = (await insertMovement(tx, {
-        idempotencyKey, requestHash: null, type: 'TRANSFER', status: 'POSTED', partNumberId: asset.partNumberId, assetId: asset.id,
+        idempotencyKey: null, systemKey, requestHash: null, type: 'TRANSFER', status: 'POSTED', partNumberId: asset.partNumberId, assetId: asset.id,
         quantity: '1', fromLocationId: position.locationId, toLocationId, unitCost: null, reason: decided.comment ?? 'Approved asset move',
         documentRef: `APPROVAL-${decided.requestId}`, documentType: 'APPROVAL', project: null, costCenter: null, confidenceScore: null,
         approvalTriggers: [], reservationId: null, createdBy: decided.decidedBy,

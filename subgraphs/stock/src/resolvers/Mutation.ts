@@ -3,6 +3,7 @@ import type { LocationType } from '../db/locations.ts';
 import { adjustCount, closeCount, recordCount, startCount } from '../commands/counts.ts';
 import { recordMovement } from '../commands/movements.ts';
 import { createLocation, moveLocation } from '../commands/locations.ts';
+import { clientKey } from '../domain/idempotency.ts';
 import type { MovementRequest } from '../domain/movement-rules.ts';
 import { fulfilReservation, releaseReservation, reserveStock } from '../commands/reservations.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
@@ -80,7 +81,7 @@ export const Mutation: MutationResolvers = {
       costCenter: optionalText(input.costCenter),
       confidenceScore: decimal(input.confidenceScore),
     };
-    const outcome = await recordMovement(db, idempotencyKey(input.idempotencyKey), request, { caller, requestId }, { rules: settings.approvalRules });
+    const outcome = await recordMovement(db, clientKey(idempotencyKey(input.idempotencyKey)), request, { caller, requestId }, { rules: settings.approvalRules });
     return { movement: outcome.result, userErrors: outcome.userErrors };
   },
 
