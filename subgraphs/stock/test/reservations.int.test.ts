@@ -105,6 +105,40 @@ describe('reservations', () => {
     });
   });
 
+  const lapseSoon = () => new Date(Date.now() + 1_000).toISOString();
+  const waitForLapse = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+  it('never fulfils a reservation past its expiry, even before the expiry worker has seen it', async () => {
+    const part = await stockedPart('10');
+    const { reservation } = await reserve({ partNumberId: part.id, quantity: '3', expiresAt: lapseSoon() });
+    await waitForLapse();
+    const refused = await stock.execute(FULFIL, { input: { reservationId: reservation.id, toLocationId: site.id } }, { as: 'operator' });
+    expect(refused.data.fulfilReservation).toEqual({
+      reservation: { status: 'EXPIRED', fulfilment: null },
+      movement: null,
+      userErrors: [{ code: 'INVALID_TRANSITION', field: ['input', 'reservationId'], message: expect.stringMatching(new RegExp(`^Reservation ${reservation.id} expired at `)) }],
+    });
+    const released = await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(released.data.releaseReservation.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_TRANSITION']);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await balanceOf(stock.db, part.id, site.id)).toEqual({ onHand: 0, reserved: 0 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('lets stock held by a lapsed reservation be issued and reserved again before the expiry worker runs', async () => {
+    const part = await stockedPart('10');
+    const lapsed = (await reserve({ partNumberId: part.id, quantity: '8', expiresAt: lapseSoon() })).reservation;
+    const kept = (await reserve({ partNumberId: part.id, quantity: '2' })).reservation;
+    await waitForLapse();
+    const issue = await record(stock, { type: 'OUTBOUND', partNumberId: part.id, quantity: '5', fromLocationId: bin.id });
+    expect(issue.userErrors).toEqual([]);
+    expect((await reserve({ partNumberId: part.id, quantity: '3' })).userErrors).toEqual([]);
+    const statuses = await stock.db.query('t', 'SELECT id::text, status FROM stock.reservation WHERE id = ANY($1::bigint[]) ORDER BY id', [[lapsed.id, kept.id]]);
+    expect(statuses).toEqual([{ id: lapsed.id, status: 'EXPIRED' }, { id: kept.id, status: 'ACTIVE' }]);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 5, reserved: 5 });
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
   it('releases overdue reservations exactly once with several workers sweeping at once', async () => {
     const part = await stockedPart('20');
     const ids: string[] = [];

@@ -28,10 +28,12 @@ import { hashRequest, keyReuseRefusal, type WriteKey } from '../domain/idempoten
 import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
 import { publishApprovalRequested } from '../events/published.ts';
+import { expireOverdueReservationsAt } from './reservations.ts';
 
 /**
  * Applies a movement to balances and asset positions, or returns the
- * refusal without having changed anything. Locks, always in this order:
+ * refusal without having changed anything. Stock held by reservations past
+ * their expiry is given back before a shortage is refused. Locks, always in this order:
  * the asset (advisory), then the part's balances by ascending location id.
  * Stock is checked on the locked rows, and the balance CHECK constraints
  * stay the last line of defence. A RESERVATION or RELEASE names no location
@@ -48,7 +50,12 @@ export async function postMovement(tx: Queryable, movement: Postable, reservedAt
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
   if (balances === null) return userError('NOT_FOUND', 'Stock has no record of this part number yet.', ['input', 'partNumberId']);
   if (from !== null) {
-    const shortage = shortageRefusal(movement, from, balances.get(from)!);
+    let balance = balances.get(from)!;
+    // Reservations past their expiry hold nothing: give their stock back before refusing for want of it.
+    if (shortageRefusal(movement, from, balance) && (await expireOverdueReservationsAt(tx, movement.partNumberId, from)) > 0) {
+      balance = (await lockBalances(tx, movement.partNumberId, [from]))!.get(from)!;
+    }
+    const shortage = shortageRefusal(movement, from, balance);
     if (shortage) return shortage;
   }
   await applyBalanceDeltas(tx, movement.partNumberId, deltas);

@@ -4,6 +4,7 @@ import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementsByIds, insertMovement, type MovementRow } from '../db/movements.ts';
 import {
   claimExpiredReservations,
+  claimOverdueReservationsAt,
   closeReservation,
   findReservationByClientKey,
   insertReservation,
@@ -11,7 +12,15 @@ import {
   type ReservationRow,
 } from '../db/reservations.ts';
 import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
-import { checkReservationRequest, destinationRefusal, inLockOrder, notActiveRefusal, type ReservationRequest } from '../domain/reservation-rules.ts';
+import {
+  checkReservationRequest,
+  destinationRefusal,
+  expiredRefusal,
+  inLockOrder,
+  isOverdue,
+  notActiveRefusal,
+  type ReservationRequest,
+} from '../domain/reservation-rules.ts';
 import { BALANCE_VIOLATIONS, postMovement } from './movements.ts';
 
 const field = (name: string) => ['input', name];
@@ -99,13 +108,18 @@ async function endReservation(tx: Queryable, reservation: ReservationRow, end: R
 
 /**
  * Releases an ACTIVE reservation. Refused when it has already ended (and
- * returned as it ended), or when its RELEASE movement cannot be posted.
+ * returned as it ended), or when its RELEASE movement cannot be posted. A
+ * reservation past its expiry ends EXPIRED there and then (its stock given
+ * back) and the release is refused, as if the worker had come first.
  */
 export async function releaseReservation(db: TransactionalDb, reservationId: string, actor: Actor): Promise<CommandResult<ReservationRow>> {
   const { result, userErrors } = await runCommand(db, async (tx): Promise<CommandResult<ReservationRow>> => {
     const reservation = await lockReservation(tx, reservationId);
     if (!reservation) refuse('NOT_FOUND', `Reservation ${reservationId} does not exist.`, field('reservationId'));
     if (reservation.status !== 'ACTIVE') return { result: reservation, userErrors: [notActiveRefusal(reservation)] };
+    if (isOverdue(reservation, new Date())) {
+      return { result: await endReservation(tx, reservation, 'EXPIRED', actor), userErrors: [expiredRefusal(reservation)] };
+    }
     return { result: await endReservation(tx, reservation, 'RELEASED', actor), userErrors: [] };
   }, BALANCE_VIOLATIONS);
   return result ?? refused(userErrors);
@@ -122,7 +136,9 @@ export interface Fulfilment {
  * from its location (to `toLocationId` when given): releases the reserved
  * stock and issues it in one transaction. A repeated call finds it
  * FULFILLED and returns it with its movement and no error; a reservation
- * that ended otherwise is refused, and returned as it ended.
+ * that ended otherwise is refused, and returned as it ended. Expiry holds
+ * at the moment of use: a reservation past `expiresAt` is never fulfilled,
+ * even before the expiry worker has seen it; it ends EXPIRED there and then.
  */
 export async function fulfilReservation(
   db: TransactionalDb,
@@ -138,6 +154,10 @@ export async function fulfilReservation(
       return { result: { reservation, movement: movement ?? null }, userErrors: [] };
     }
     if (reservation.status !== 'ACTIVE') return { result: { reservation, movement: null }, userErrors: [notActiveRefusal(reservation)] };
+    if (isOverdue(reservation, new Date())) {
+      const expired = await endReservation(tx, reservation, 'EXPIRED', actor);
+      return { result: { reservation: expired, movement: null }, userErrors: [expiredRefusal(reservation)] };
+    }
     if (details.toLocationId !== null) {
       const [to] = await findLocationsByIds(tx, [details.toLocationId]);
       const refusal = destinationRefusal(reservation, details.toLocationId, to ?? null);
@@ -162,6 +182,24 @@ export async function fulfilReservation(
   return result ?? refused(userErrors);
 }
 
+/** Who ends a lapsed reservation: the system, not whoever happened to find it lapsed. */
+const expiryActor = (): Actor => ({ caller: { subject: 'stock:reservation-expiry', roles: [] }, requestId: `reservation-expiry:${Date.now()}` });
+
+/**
+ * Ends the lapsed reservations of one part at one location inside the
+ * caller's transaction, which already holds that balance, and returns how
+ * many: a posting short of stock calls it so that a reservation past its
+ * expiry holds nothing even before the expiry worker runs. Reservations
+ * another transaction holds are skipped, never waited for.
+ */
+export async function expireOverdueReservationsAt(tx: Queryable, partNumberId: string, locationId: string): Promise<number> {
+  const overdue = await claimOverdueReservationsAt(tx, partNumberId, locationId);
+  if (overdue.length === 0) return 0;
+  const actor = expiryActor();
+  for (const reservation of overdue) await endReservation(tx, reservation, 'EXPIRED', actor);
+  return overdue.length;
+}
+
 /**
  * Releases up to `limit` overdue reservations in one transaction and
  * returns how many. Claimed rows are skipped by other sweepers (SKIP
@@ -169,7 +207,7 @@ export async function fulfilReservation(
  * balances in, so sweepers and postings never deadlock.
  */
 export async function expireReservations(db: TransactionalDb, limit: number): Promise<number> {
-  const actor: Actor = { caller: { subject: 'stock:reservation-expiry', roles: [] }, requestId: `reservation-expiry:${Date.now()}` };
+  const actor = expiryActor();
   return db.transaction(async (tx) => {
     const claimed = await claimExpiredReservations(tx, limit);
     for (const reservation of inLockOrder(claimed)) await endReservation(tx, reservation, 'EXPIRED', actor);

@@ -109,6 +109,23 @@ export function claimExpiredReservations(tx: Queryable, limit: number): Promise<
   );
 }
 
+/**
+ * Claims the overdue ACTIVE reservations of one part at one location,
+ * skipping any another transaction holds (the expiry worker, or a release
+ * or fulfilment, which lock the reservation before the balance this
+ * caller already holds), so claiming never waits in a lock cycle.
+ */
+export function claimOverdueReservationsAt(tx: Queryable, partNumberId: string, locationId: string): Promise<ReservationRow[]> {
+  return tx.query(
+    'claimOverdueReservationsAt',
+    `SELECT ${COLUMNS} FROM stock.reservation r
+     WHERE r.part_number_id = $1 AND r.location_id = $2 AND r.status = 'ACTIVE' AND r.expires_at <= now()
+     ORDER BY r.id
+     FOR UPDATE SKIP LOCKED`,
+    [partNumberId, locationId],
+  );
+}
+
 /** Reservations, newest first, optionally of one part, location or status; one page before `beforeId`. */
 export function listReservations(
   db: Queryable,

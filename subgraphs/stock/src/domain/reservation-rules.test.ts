@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReservationRequest, destinationRefusal, inLockOrder, notActiveRefusal, type ReservationRequest } from './reservation-rules.ts';
+import { checkReservationRequest, destinationRefusal, expiredRefusal, inLockOrder, isOverdue, notActiveRefusal, type ReservationRequest } from './reservation-rules.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const request = (overrides: Partial<ReservationRequest>): ReservationRequest => ({
@@ -17,6 +17,16 @@ describe('reservation rules', () => {
     const fields = checkReservationRequest(request({ quantity: '0', expiresAt: now }), null, false, now).map((error) => `${error.code}:${error.field?.join('.')}`);
     expect(fields).toEqual(['INVALID_VALUE:input.quantity', 'INVALID_VALUE:input.expiresAt', 'NOT_FOUND:input.partNumberId', 'NOT_FOUND:input.locationId']);
     expect(checkReservationRequest(request({}), { active: false }, true, now).map((error) => error.message)).toEqual(['The part number is inactive and cannot be reserved.']);
+  });
+
+  it('counts a reservation as lapsed from the moment it expires, whether or not it was released yet', () => {
+    expect(isOverdue({ status: 'ACTIVE', expiresAt: now }, now)).toBe(true);
+    expect(isOverdue({ status: 'ACTIVE', expiresAt: new Date(now.getTime() + 1) }, now)).toBe(false);
+    expect(isOverdue({ status: 'ACTIVE', expiresAt: null }, now)).toBe(false);
+    expect(isOverdue({ status: 'EXPIRED', expiresAt: now }, now)).toBe(false);
+    expect(expiredRefusal({ id: '3', expiresAt: now })).toEqual({
+      code: 'INVALID_TRANSITION', field: ['input', 'reservationId'], message: 'Reservation 3 expired at 2026-03-01T12:00:00.000Z; its stock is no longer set aside.',
+    });
   });
 
   it('refuses to end a reservation twice', () => {

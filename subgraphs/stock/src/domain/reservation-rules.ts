@@ -31,6 +31,23 @@ export function notActiveRefusal(reservation: Pick<ReservationRow, 'id' | 'statu
 }
 
 /**
+ * Whether a reservation has lapsed at `now`: it holds nothing from its
+ * `expiresAt` on, whether or not the expiry worker has released it yet.
+ */
+export function isOverdue(reservation: Pick<ReservationRow, 'status' | 'expiresAt'>, now: Date): boolean {
+  return reservation.status === 'ACTIVE' && reservation.expiresAt !== null && reservation.expiresAt.getTime() <= now.getTime();
+}
+
+/** The refusal to use a reservation that lapsed before it was used. */
+export function expiredRefusal(reservation: Pick<ReservationRow, 'id' | 'expiresAt'>): UserError {
+  return userError(
+    'INVALID_TRANSITION',
+    `Reservation ${reservation.id} expired at ${reservation.expiresAt?.toISOString()}; its stock is no longer set aside.`,
+    field('reservationId'),
+  );
+}
+
+/**
  * Why a reservation's stock cannot be issued to `toLocationId` (`to` is that
  * location, null when it does not exist), or null when it can: the location
  * must exist, accept stock, and differ from the one the stock is reserved at.
