@@ -132,10 +132,11 @@ describe('movements that need approval', () => {
     const part = await createPart(stock.db, bus, { serialized: true });
     const asset = await createAsset(stock.db, bus, part.id);
     await record(stock, { type: 'INBOUND', partNumberId: part.id, assetId: asset, quantity: '1', toLocationId: bin.id });
-    // The unit is reserved, so it is not available to move.
-    const reserved = await stock.execute(`mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { userErrors { code } } }`,
+    // The unit is reserved, so it is held where it is.
+    const reserved = await stock.execute(`mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }`,
       { input: { idempotencyKey: `hold-${asset}`, partNumberId: part.id, locationId: bin.id, quantity: '1' } }, { as: 'operator' });
     expect(reserved.data.reserveStock.userErrors).toEqual([]);
+    const holder = reserved.data.reserveStock.reservation.id;
     await bus.publishAndApply('approvals.request.decided', {
       requestId: approvalRequestId(), kind: 'ASSET_ACTION', outcome: 'APPROVED', movementId: null, assetId: asset, action: 'MOVE',
       actionInput: { toLocationId: site.id }, decidedBy: 'test-approver', comment: null, reviewed: false,
@@ -143,7 +144,7 @@ describe('movements that need approval', () => {
     const movements = await stock.db.query('t', `SELECT type FROM stock.movement WHERE asset_id = $1 ORDER BY id`, [asset]);
     expect(movements).toEqual([{ type: 'INBOUND' }]);
     const audits = await stock.db.query<{ why: string }>('t', `SELECT after->>'why' AS why FROM stock.audit_event WHERE action = 'asset_move.refused' AND entity_id = $1`, [asset]);
-    expect(audits).toEqual([{ why: `Only 0 of part number ${part.id} are available at location ${bin.id}; 1 requested.` }]);
+    expect(audits).toEqual([{ why: `Asset ${asset} is held by reservation ${holder}; fulfil or release it first.` }]);
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 1, reserved: 1 });
   });
 });

@@ -184,6 +184,24 @@ export async function ledgerDisagreements(db: Database, partNumberId: string) {
   );
 }
 
+/**
+ * Locations where a serialized part's on-hand balance differs from the
+ * number of its assets stock places there (empty when they all agree).
+ */
+export async function serializedDisagreements(db: Database, partNumberId: string) {
+  return db.query(
+    'testSerializedDisagreements',
+    `WITH units AS (
+       SELECT p.location_id, count(*) AS assets FROM stock.asset_position p JOIN stock.movement m ON m.id = p.movement_id
+       WHERE m.part_number_id = $1 AND p.location_id IS NOT NULL GROUP BY p.location_id
+     )
+     SELECT coalesce(b.location_id, u.location_id)::text AS "locationId", coalesce(b.on_hand, 0)::text AS "onHand", coalesce(u.assets, 0)::int AS assets
+     FROM (SELECT * FROM stock.balance WHERE part_number_id = $1) b FULL JOIN units u USING (location_id)
+     WHERE coalesce(b.on_hand, 0) <> coalesce(u.assets, 0)`,
+    [partNumberId],
+  );
+}
+
 /** A stock subgraph under test with what most stock tests start from. */
 export interface StockFixture {
   readonly stock: SubgraphUnderTest;

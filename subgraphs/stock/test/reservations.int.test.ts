@@ -3,7 +3,19 @@ import { silentLogger } from '@inventory/platform';
 import { mutate, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReservationExpiry } from '../src/server.ts';
-import { balanceOf, createLocation, createPart, EventBus, ledgerDisagreements, record, startStockFixture, type Place, type StockFixture } from './helpers.ts';
+import {
+  balanceOf,
+  createAsset,
+  createLocation,
+  createPart,
+  EventBus,
+  ledgerDisagreements,
+  record,
+  serializedDisagreements,
+  startStockFixture,
+  type Place,
+  type StockFixture,
+} from './helpers.ts';
 
 const RESERVATION = 'reservation { id status quantity project requester expiresAt location { id } partNumber { id } }';
 const RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { ${RESERVATION} userErrors { code field message } } }`;
@@ -161,6 +173,115 @@ describe('reservations', () => {
     expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
   });
 });
+
+describe('reservations of serialized parts', () => {
+  let stock: SubgraphUnderTest;
+  let bus: EventBus;
+  let bin: Place;
+  let site: Place;
+
+  beforeAll(async () => {
+    ({ stock, bus, bin, site } = await startStockFixture());
+  });
+  afterAll(() => stock?.stop());
+
+  const SERIAL_RESERVATION = 'reservation { id status asset { id } }';
+  const reserve = (input: Record<string, unknown>) =>
+    mutate(stock, 'reserveStock', SERIAL_RESERVATION, { idempotencyKey: randomUUID(), locationId: bin.id, quantity: '1', ...input });
+  const positionOf = async (asset: string) =>
+    (await stock.db.query<{ at: string | null }>('t', 'SELECT location_id::text AS at FROM stock.asset_position WHERE asset_id = $1', [asset]))[0]?.at ?? null;
+
+  /** A serialized part with these many assets received into the bin, lowest id first. */
+  async function stockedAssets(count: number) {
+    const part = await createPart(stock.db, bus, { serialized: true });
+    const assets: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const asset = await createAsset(stock.db, bus, part.id);
+      await record(stock, { type: 'INBOUND', partNumberId: part.id, assetId: asset, quantity: '1', toLocationId: bin.id });
+      assets.push(asset);
+    }
+    return { part, assets };
+  }
+
+  it('never wedges an asset: after reserving and fulfilling a serialized part, the asset has left with its unit', async () => {
+    const { part, assets } = await stockedAssets(1);
+    const { reservation } = await mutate(stock, 'reserveStock', 'reservation { id }', { idempotencyKey: randomUUID(), partNumberId: part.id, locationId: bin.id, quantity: '1' });
+    const fulfilled = await stock.execute(FULFIL, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect(fulfilled.data.fulfilReservation.userErrors).toEqual([]);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 0, reserved: 0 });
+    expect(await positionOf(assets[0]!)).toBeNull();
+    expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+    // Back in stock, it moves like any other asset.
+    expect((await record(stock, { type: 'RETURN', partNumberId: part.id, assetId: assets[0], quantity: '1', toLocationId: bin.id })).userErrors).toEqual([]);
+    expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('picks and holds an unreserved asset, and fulfilment issues that very asset, so balances keep counting assets', async () => {
+    const { part, assets } = await stockedAssets(2);
+    const first = await reserve({ partNumberId: part.id });
+    expect(first).toEqual({ reservation: { id: expect.any(String), status: 'ACTIVE', asset: { id: assets[0] } }, userErrors: [] });
+    const second = await reserve({ partNumberId: part.id });
+    expect(second.reservation.asset).toEqual({ id: assets[1] });
+    expect(refusalsOf(await reserve({ partNumberId: part.id }))).toEqual(['INSUFFICIENT_STOCK:input.quantity']);
+
+    const fulfilled = await stock.execute(FULFIL, { input: { reservationId: first.reservation.id, toLocationId: site.id } }, { as: 'operator' });
+    expect(fulfilled.data.fulfilReservation.userErrors).toEqual([]);
+    expect(fulfilled.data.fulfilReservation.movement).toMatchObject({ type: 'OUTBOUND', status: 'POSTED', from: { id: bin.id }, to: { id: site.id } });
+    const [issued] = await stock.db.query<{ assetId: string }>('t', 'SELECT asset_id::text AS "assetId" FROM stock.movement WHERE id = $1', [fulfilled.data.fulfilReservation.movement.id]);
+    expect(issued!.assetId).toBe(assets[0]);
+    expect(await positionOf(assets[0]!)).toBe(site.id);
+    // The issued asset goes on moving; the held one stays put.
+    expect((await record(stock, { type: 'TRANSFER', partNumberId: part.id, assetId: assets[0], quantity: '1', fromLocationId: site.id, toLocationId: bin.id })).userErrors).toEqual([]);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 2, reserved: 1 });
+    expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('holds a named asset where it is: nothing else moves it or reserves it until the reservation ends', async () => {
+    const { part, assets } = await stockedAssets(2);
+    const [free, held] = assets as [string, string];
+    const { reservation } = await reserve({ partNumberId: part.id, assetId: held });
+    expect(reservation.asset).toEqual({ id: held });
+    const move = (asset: string) => record(stock, { type: 'TRANSFER', partNumberId: part.id, assetId: asset, quantity: '1', fromLocationId: bin.id, toLocationId: site.id });
+    expect((await move(held)).userErrors).toEqual([
+      { code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: `Asset ${held} is held by reservation ${reservation.id}; fulfil or release it first.` },
+    ]);
+    expect(refusalsOf(await reserve({ partNumberId: part.id, assetId: held }))).toEqual(['INVALID_TRANSITION:input.assetId']);
+    expect(refusalsOf(await reserve({ partNumberId: part.id, assetId: held, locationId: site.id }))).toEqual(['INVALID_TRANSITION:input.assetId']);
+    expect(refusalsOf(await reserve({ partNumberId: part.id, quantity: '2' }))).toEqual(['INVALID_VALUE:input.quantity']);
+    expect((await move(free)).userErrors).toEqual([]);
+    await stock.execute(RELEASE, { input: { reservationId: reservation.id } }, { as: 'operator' });
+    expect((await move(held)).userErrors).toEqual([]);
+    expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('is enforced by the database: no transaction commits a serialized balance that differs from the assets there, or a held asset moved', async () => {
+    const { part, assets } = await stockedAssets(1);
+    const attempt = (sql: string, values: unknown[]) =>
+      stock.db.transaction((tx) => tx.query('testBreakSerializedStock', sql, values)).then(() => 'committed', (error: { constraint?: string }) => error.constraint);
+    expect(await attempt('UPDATE stock.balance SET on_hand = on_hand - 1 WHERE part_number_id = $1 AND location_id = $2', [part.id, bin.id]))
+      .toBe('serialized_balance_matches_assets');
+    expect(await attempt('UPDATE stock.asset_position SET location_id = NULL WHERE asset_id = $1', [assets[0]])).toBe('serialized_balance_matches_assets');
+    expect(await attempt(
+      `INSERT INTO stock.reservation (idempotency_key, part_number_id, location_id, quantity, created_by) VALUES ('raw', $1, $2, 1, 'test')`, [part.id, bin.id],
+    )).toBe('reservation_names_its_asset');
+    const { reservation } = await reserve({ partNumberId: part.id });
+    expect(reservation.asset).toEqual({ id: assets[0] });
+    // Balances and position moved together, as a transfer would, but the asset is held where it is.
+    const carried = await stock.db.transaction(async (tx) => {
+      await tx.query('testTakeOut', 'UPDATE stock.balance SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE part_number_id = $1 AND location_id = $2', [part.id, bin.id]);
+      await tx.query('testPutIn', `INSERT INTO stock.balance (part_number_id, location_id, on_hand) VALUES ($1, $2, 1)
+        ON CONFLICT (part_number_id, location_id) DO UPDATE SET on_hand = stock.balance.on_hand + 1`, [part.id, site.id]);
+      await tx.query('testMoveAsset', 'UPDATE stock.asset_position SET location_id = $2 WHERE asset_id = $1', [assets[0], site.id]);
+    }).then(() => 'committed', (error: { constraint?: string }) => error.constraint);
+    expect(carried).toBe('reserved_asset_stays');
+    expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+  });
+});
+
+const refusalsOf = (payload: { userErrors: readonly { code: string; field: readonly string[] | null }[] }) =>
+  payload.userErrors.map((error) => `${error.code}:${error.field?.join('.') ?? ''}`);
 
 describe('low stock', () => {
   let stock: SubgraphUnderTest;

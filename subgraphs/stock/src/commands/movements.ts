@@ -26,15 +26,17 @@ import {
 } from '../db/movements.ts';
 import { hashRequest, keyReuseRefusal, type WriteKey } from '../domain/idempotency.ts';
 import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
-import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
+import { assetPositionRefusal, balanceDeltas, coveringLocation, reservedAssetRefusal, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
 import { publishApprovalRequested } from '../events/published.ts';
-import { expireOverdueReservationsAt } from './reservations.ts';
+import { expireOverdueReservationsAt, findAssetHolderInForce } from './reservations.ts';
 
 /**
  * Applies a movement to balances and asset positions, or returns the
  * refusal without having changed anything. Stock held by reservations past
  * their expiry is given back before a shortage is refused. Locks, always in this order:
  * the asset (advisory), then the part's balances by ascending location id.
+ * An asset held by a reservation moves only with that reservation's own
+ * fulfilment.
  * Stock is checked on the locked rows, and the balance CHECK constraints
  * stay the last line of defence. A RESERVATION or RELEASE names no location
  * itself; `reservedAt` is its reservation's.
@@ -44,7 +46,8 @@ export async function postMovement(tx: Queryable, movement: Postable, reservedAt
   const from = coveringLocation(movement, reservedAt);
   if (movement.assetId !== null) {
     const position = await lockAssetPosition(tx, movement.assetId);
-    const refusal = assetPositionRefusal(movement.assetId, position?.locationId ?? null, from);
+    const refusal = assetPositionRefusal(movement.assetId, position?.locationId ?? null, from)
+      ?? reservedAssetRefusal(movement, await findAssetHolderInForce(tx, movement.assetId));
     if (refusal) return refusal;
   }
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
@@ -69,12 +72,18 @@ const insufficientStock = userError('INSUFFICIENT_STOCK', 'Not enough stock is a
  * The balance CHECK constraints (schema/migrations/0002_create_stock.sql),
  * the database's last line of defence against negative stock, as the
  * refusal they stand for: a posting that slipped past the checks on the
- * locked rows is still refused, as `INSUFFICIENT_STOCK`.
+ * locked rows is still refused, as `INSUFFICIENT_STOCK`; and likewise the
+ * database's serialized-stock rules.
  */
 export const BALANCE_VIOLATIONS: Violations = {
   balance_on_hand_not_negative: insufficientStock,
   balance_reserved_not_negative: insufficientStock,
   balance_available_not_negative: insufficientStock,
+  // The serialized-stock rules of schema/migrations/0041_stock_serialized_reservations.sql, checked at commit.
+  serialized_balance_matches_assets: userError('INVALID_TRANSITION', 'Serialized stock moves one named asset at a time; this change would not.', ['input', 'assetId']),
+  reserved_asset_stays: userError('INVALID_TRANSITION', 'The asset is held by a reservation; fulfil or release it first.', ['input', 'assetId']),
+  reservation_names_its_asset: userError('INVALID_VALUE', 'A reservation of a serialized part holds one asset at its location.', ['input', 'assetId']),
+  reservation_asset_held_key: userError('INVALID_TRANSITION', 'The asset is already held by another reservation.', ['input', 'assetId']),
 };
 
 /** The locations a movement names, by id (none looked up when it names none). */

@@ -1,23 +1,40 @@
-import { recordAudit, refuse, Refusal, refused, runCommand, type Actor, type CommandResult, type Queryable, type TransactionalDb } from '@inventory/platform';
-import { findPartCopy } from '../db/catalog-copies.ts';
+import {
+  recordAudit,
+  refuse,
+  Refusal,
+  refused,
+  runCommand,
+  userError,
+  type Actor,
+  type CommandResult,
+  type Queryable,
+  type TransactionalDb,
+  type UserError,
+} from '@inventory/platform';
+import { lockAssetPosition } from '../db/asset-positions.ts';
+import { findAssetCopy, findPartCopy } from '../db/catalog-copies.ts';
 import { findLocationsByIds } from '../db/locations.ts';
 import { findMovementsByIds, insertMovement, type MovementRow } from '../db/movements.ts';
 import {
   claimExpiredReservations,
   claimOverdueReservationsAt,
   closeReservation,
+  findHolderOfAsset,
   findReservationByClientKey,
+  findUnreservedAssetAt,
   insertReservation,
   lockReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
 import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
 import {
+  assetHoldRefusal,
   checkReservationRequest,
   destinationRefusal,
   expiredRefusal,
   inLockOrder,
   isOverdue,
+  noAssetToReserve,
   notActiveRefusal,
   type ReservationRequest,
 } from '../domain/reservation-rules.ts';
@@ -28,11 +45,16 @@ const field = (name: string) => ['input', name];
 /**
  * Sets stock aside: an ACTIVE reservation, a posted RESERVATION movement
  * and the balance's `reserved`, all in one transaction, refused with
- * `INSUFFICIENT_STOCK` when less is available. Idempotent by the caller's
- * own key: another caller's identical key makes another reservation.
+ * `INSUFFICIENT_STOCK` when less is available. A serialized part is
+ * reserved one asset at a time: the asset named, or the lowest-numbered
+ * one at the location that nothing holds; the reservation holds it until
+ * it ends. Idempotent by the caller's own key: another caller's identical
+ * key makes another reservation.
  */
 export async function reserveStock(db: TransactionalDb, idempotencyKey: string, request: ReservationRequest, actor: Actor): Promise<CommandResult<ReservationRow>> {
-  const requestHash = hashRequest({ ...request, expiresAt: request.expiresAt?.toISOString() ?? null });
+  // A request naming no asset hashes as it did before reservations could name one.
+  const { assetId: namedAsset, ...rest } = request;
+  const requestHash = hashRequest({ ...rest, expiresAt: request.expiresAt?.toISOString() ?? null, ...(namedAsset === null ? {} : { assetId: namedAsset }) });
   const seen = await findReservationByClientKey(db, actor.caller.subject, idempotencyKey);
   if (seen) {
     const conflict = keyReuseRefusal(seen, requestHash, 'reservation');
@@ -40,10 +62,12 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
   }
   const part = await findPartCopy(db, request.partNumberId);
   const [location] = await findLocationsByIds(db, [request.locationId]);
-  const errors = checkReservationRequest(request, part, location !== undefined, new Date());
+  const asset = namedAsset !== null && part?.serialized ? await findAssetCopy(db, namedAsset) : null;
+  const errors = checkReservationRequest(request, part, location !== undefined, new Date(), asset);
   if (errors.length > 0) return refused(errors);
   return runCommand(db, async (tx) => {
-    const reservation = await insertReservation(tx, { ...request, idempotencyKey, requestHash, createdBy: actor.caller.subject });
+    const assetId = part!.serialized ? await holdAsset(tx, request) : null;
+    const reservation = await insertReservation(tx, { ...request, assetId, idempotencyKey, requestHash, createdBy: actor.caller.subject });
     if (!reservation) {
       // A concurrent request with the same key committed first.
       const existing = await findReservationByClientKey(tx, actor.caller.subject, idempotencyKey);
@@ -59,6 +83,48 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
     });
     return reservation;
   }, BALANCE_VIOLATIONS);
+}
+
+/**
+ * The reservation in force that holds an asset, if any, inside the
+ * caller's transaction (which holds the asset's lock): one past its expiry
+ * is ended there and then, as it holds nothing any more.
+ */
+export async function findAssetHolderInForce(tx: Queryable, assetId: string): Promise<ReservationRow | null> {
+  const holder = await findHolderOfAsset(tx, assetId);
+  if (!holder || !isOverdue(holder, new Date())) return holder;
+  await expireOverdueReservationsAt(tx, holder.partNumberId, holder.locationId);
+  return findHolderOfAsset(tx, assetId);
+}
+
+/**
+ * Locks an asset for a new reservation at the request's location and says
+ * why it cannot be held there, or null when it can.
+ */
+async function refuseToHold(tx: Queryable, request: ReservationRequest, assetId: string): Promise<UserError | null> {
+  const position = await lockAssetPosition(tx, assetId);
+  return assetHoldRefusal(assetId, request.locationId, position?.locationId ?? null, await findAssetHolderInForce(tx, assetId));
+}
+
+/**
+ * The asset a serialized reservation will hold, locked until the
+ * transaction ends: the one named, or the first unreserved one at the
+ * location. A candidate taken by a concurrent reservation between the
+ * look-up and the lock is passed over for the next.
+ */
+async function holdAsset(tx: Queryable, request: ReservationRequest): Promise<string> {
+  if (request.assetId !== null) {
+    const refusal = await refuseToHold(tx, request, request.assetId);
+    if (refusal) throw new Refusal([refusal]);
+    return request.assetId;
+  }
+  let after: string | null = null;
+  for (;;) {
+    const candidate = await findUnreservedAssetAt(tx, request.partNumberId, request.locationId, after);
+    if (candidate === null) throw new Refusal([noAssetToReserve(request.partNumberId, request.locationId)]);
+    if (!(await refuseToHold(tx, request, candidate))) return candidate;
+    after = candidate;
+  }
 }
 
 /** Posts the RESERVATION (or RELEASE) movement that explains a change of `reserved`; it names no location, its reservation does. */
@@ -134,7 +200,8 @@ export interface Fulfilment {
 /**
  * Turns an ACTIVE reservation into an OUTBOUND movement of its quantity
  * from its location (to `toLocationId` when given): releases the reserved
- * stock and issues it in one transaction. A repeated call finds it
+ * stock and issues it in one transaction; a serialized reservation's
+ * movement takes its asset out with it. A repeated call finds it
  * FULFILLED and returns it with its movement and no error; a reservation
  * that ended otherwise is refused, and returned as it ended. Expiry holds
  * at the moment of use: a reservation past `expiresAt` is never fulfilled,
@@ -158,6 +225,14 @@ export async function fulfilReservation(
       const expired = await endReservation(tx, reservation, 'EXPIRED', actor);
       return { result: { reservation: expired, movement: null }, userErrors: [expiredRefusal(reservation)] };
     }
+    if (reservation.assetId === null && (await findPartCopy(tx, reservation.partNumberId))?.serialized) {
+      // Made before reservations of serialized parts held an asset: issuing it would not say which unit left.
+      throw new Refusal([userError(
+        'INVALID_TRANSITION',
+        `Reservation ${reservation.id} of a serialized part holds no asset; release it and reserve the asset to issue.`,
+        field('reservationId'),
+      )]);
+    }
     if (details.toLocationId !== null) {
       const [to] = await findLocationsByIds(tx, [details.toLocationId]);
       const refusal = destinationRefusal(reservation, details.toLocationId, to ?? null);
@@ -165,7 +240,7 @@ export async function fulfilReservation(
     }
     await recordReservedChange(tx, reservation, 'RELEASE', actor);
     const movement = (await insertMovement(tx, {
-      idempotencyKey: null, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: reservation.partNumberId, assetId: null,
+      idempotencyKey: null, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: reservation.partNumberId, assetId: reservation.assetId,
       quantity: reservation.quantity, fromLocationId: reservation.locationId, toLocationId: details.toLocationId, unitCost: null,
       reason: 'Reservation fulfilled', documentRef: details.documentRef, documentType: null, project: reservation.project, costCenter: null,
       confidenceScore: null, approvalTriggers: [], reservationId: reservation.id, createdBy: actor.caller.subject,

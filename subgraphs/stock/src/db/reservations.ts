@@ -9,6 +9,8 @@ export interface ReservationRow {
   readonly requestHash: string | null;
   readonly partNumberId: string;
   readonly locationId: string;
+  /** The serialized unit held, for a serialized part; null for bulk parts. */
+  readonly assetId: string | null;
   readonly quantity: string;
   readonly status: ReservationStatus;
   readonly expiresAt: Date | null;
@@ -22,12 +24,12 @@ export interface ReservationRow {
 }
 
 const COLUMNS = `r.id, r.idempotency_key AS "idempotencyKey", r.request_hash AS "requestHash", r.part_number_id AS "partNumberId",
-  r.location_id AS "locationId", r.quantity, r.status, r.expires_at AS "expiresAt", r.project, r.requester,
+  r.location_id AS "locationId", r.asset_id AS "assetId", r.quantity, r.status, r.expires_at AS "expiresAt", r.project, r.requester,
   r.created_by AS "createdBy", r.created_at AS "createdAt", r.closed_at AS "closedAt", r.closed_by AS "closedBy",
   r.fulfilment_id AS "fulfilmentId"`;
 
 /** The columns of a new reservation: what it sets aside, for whom, and the key it was asked under. */
-export type NewReservation = Pick<ReservationRow, 'partNumberId' | 'locationId' | 'quantity' | 'expiresAt' | 'project' | 'requester' | 'createdBy'> & {
+export type NewReservation = Pick<ReservationRow, 'partNumberId' | 'locationId' | 'assetId' | 'quantity' | 'expiresAt' | 'project' | 'requester' | 'createdBy'> & {
   readonly idempotencyKey: string;
   readonly requestHash: string;
 };
@@ -37,18 +39,49 @@ export async function insertReservation(tx: Queryable, reservation: NewReservati
   const [row] = await tx.query<ReservationRow>(
     'insertReservation',
     `WITH inserted AS (
-       INSERT INTO stock.reservation (idempotency_key, request_hash, part_number_id, location_id, quantity, expires_at, project, requester, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       INSERT INTO stock.reservation (idempotency_key, request_hash, part_number_id, location_id, quantity, expires_at, project, requester, created_by, asset_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (created_by, idempotency_key) DO NOTHING
        RETURNING *
      )
      SELECT ${COLUMNS} FROM inserted r`,
     [
       reservation.idempotencyKey, reservation.requestHash, reservation.partNumberId, reservation.locationId, reservation.quantity,
-      reservation.expiresAt, reservation.project, reservation.requester, reservation.createdBy,
+      reservation.expiresAt, reservation.project, reservation.requester, reservation.createdBy, reservation.assetId,
     ],
   );
   return row ?? null;
+}
+
+/** The active reservation holding this asset, if any (at most one: reservation_asset_held_key). */
+export async function findHolderOfAsset(db: Queryable, assetId: string): Promise<ReservationRow | null> {
+  const [row] = await db.query<ReservationRow>(
+    'findHolderOfAsset',
+    `SELECT ${COLUMNS} FROM stock.reservation r WHERE r.asset_id = $1 AND r.status = 'ACTIVE'`,
+    [assetId],
+  );
+  return row ?? null;
+}
+
+/**
+ * The lowest-numbered asset of a part, above `afterId`, that stock places
+ * at a location and that no reservation still in force holds (a lapsed one
+ * holds nothing); null when there is none. A candidate only: the caller
+ * locks it and looks again.
+ */
+export async function findUnreservedAssetAt(db: Queryable, partNumberId: string, locationId: string, afterId: string | null): Promise<string | null> {
+  const [row] = await db.query<{ assetId: string }>(
+    'findUnreservedAssetAt',
+    `SELECT p.asset_id::text AS "assetId"
+     FROM stock.asset_position p JOIN stock.movement m ON m.id = p.movement_id
+     WHERE p.location_id = $2 AND m.part_number_id = $1 AND ($3::bigint IS NULL OR p.asset_id > $3)
+       AND NOT EXISTS (SELECT 1 FROM stock.reservation r
+                       WHERE r.asset_id = p.asset_id AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > now()))
+     ORDER BY p.asset_id
+     LIMIT 1`,
+    [partNumberId, locationId, afterId],
+  );
+  return row?.assetId ?? null;
 }
 
 /** Reservations with these ids, in no particular order. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assetPositionRefusal, balanceDeltas, coveringLocation, shortageRefusal, type Postable } from './posting-rules.ts';
+import { assetPositionRefusal, balanceDeltas, coveringLocation, reservedAssetRefusal, shortageRefusal, type Postable } from './posting-rules.ts';
 
 const movement = (overrides: Partial<Postable>): Postable => ({
-  id: '1', type: 'TRANSFER', partNumberId: '7', assetId: null, quantity: '2.5', fromLocationId: '10', toLocationId: '11', ...overrides,
+  id: '1', type: 'TRANSFER', partNumberId: '7', assetId: null, quantity: '2.5', fromLocationId: '10', toLocationId: '11', reservationId: null, ...overrides,
 });
 
 describe('posting rules', () => {
@@ -35,6 +35,14 @@ describe('posting rules', () => {
     expect(assetPositionRefusal('5', '11', '10')).toEqual({ code: 'INVALID_TRANSITION', field: ['input', 'fromLocationId'], message: 'Asset 5 is at location 11, not at location 10.' });
     expect(assetPositionRefusal('5', null, '10')).toEqual({ code: 'INVALID_TRANSITION', field: ['input', 'fromLocationId'], message: 'Asset 5 is not in stock, not at location 10.' });
     expect(assetPositionRefusal('5', '10', null)).toEqual({ code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: 'Asset 5 is already in stock at location 10.' });
+  });
+
+  it('moves an asset a reservation holds only with that reservation', () => {
+    expect(reservedAssetRefusal(movement({ assetId: '5' }), null)).toBeNull();
+    expect(reservedAssetRefusal(movement({ assetId: '5', reservationId: '3' }), { id: '3' })).toBeNull();
+    expect(reservedAssetRefusal(movement({ assetId: '5' }), { id: '3' })).toEqual({
+      code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: 'Asset 5 is held by reservation 3; fulfil or release it first.',
+    });
   });
 
   it('refuses more than is available (on hand less reserved) and says how much there is', () => {

@@ -4,7 +4,7 @@ import type { MovementRow } from '../db/movements.ts';
 import { ON_HAND_TYPES } from './movement-rules.ts';
 
 /** A movement's fields that posting reads. */
-export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId'>;
+export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId' | 'reservationId'>;
 
 const negate = (quantity: string) => fromMicros(-toMicros(quantity));
 
@@ -32,6 +32,16 @@ export function assetPositionRefusal(assetId: string, current: string | null, fr
     return userError('INVALID_TRANSITION', `Asset ${assetId} is already in stock at location ${current}.`, ['input', 'assetId']);
   }
   return null;
+}
+
+/**
+ * Why a serialized asset cannot make this movement while a reservation in
+ * force (`holder`) holds it, or null when nothing holds it or the movement
+ * is that reservation's own.
+ */
+export function reservedAssetRefusal(movement: Pick<Postable, 'assetId' | 'reservationId'>, holder: { readonly id: string } | null): UserError | null {
+  if (!holder || holder.id === movement.reservationId) return null;
+  return userError('INVALID_TRANSITION', `Asset ${movement.assetId} is held by reservation ${holder.id}; fulfil or release it first.`, ['input', 'assetId']);
 }
 
 /**

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkReservationRequest, destinationRefusal, expiredRefusal, inLockOrder, isOverdue, notActiveRefusal, type ReservationRequest } from './reservation-rules.ts';
+import {
+  assetHoldRefusal,
+  checkReservationRequest,
+  destinationRefusal,
+  expiredRefusal,
+  inLockOrder,
+  isOverdue,
+  noAssetToReserve,
+  notActiveRefusal,
+  type ReservationRequest,
+} from './reservation-rules.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const request = (overrides: Partial<ReservationRequest>): ReservationRequest => ({
-  partNumberId: '7', locationId: '10', quantity: '2', expiresAt: null, project: null, requester: null, ...overrides,
+  partNumberId: '7', locationId: '10', assetId: null, quantity: '2', expiresAt: null, project: null, requester: null, ...overrides,
 });
-const active = { active: true };
+const active = { active: true, serialized: false };
+const serialized = { active: true, serialized: true };
 
 describe('reservation rules', () => {
   it('accepts a positive quantity of an active part at an existing location, expiring later or never', () => {
@@ -16,7 +27,7 @@ describe('reservation rules', () => {
   it('refuses everything wrong with a request at once', () => {
     const fields = checkReservationRequest(request({ quantity: '0', expiresAt: now }), null, false, now).map((error) => `${error.code}:${error.field?.join('.')}`);
     expect(fields).toEqual(['INVALID_VALUE:input.quantity', 'INVALID_VALUE:input.expiresAt', 'NOT_FOUND:input.partNumberId', 'NOT_FOUND:input.locationId']);
-    expect(checkReservationRequest(request({}), { active: false }, true, now).map((error) => error.message)).toEqual(['The part number is inactive and cannot be reserved.']);
+    expect(checkReservationRequest(request({}), { active: false, serialized: false }, true, now).map((error) => error.message)).toEqual(['The part number is inactive and cannot be reserved.']);
   });
 
   it('counts a reservation as lapsed from the moment it expires, whether or not it was released yet', () => {
@@ -27,6 +38,24 @@ describe('reservation rules', () => {
     expect(expiredRefusal({ id: '3', expiresAt: now })).toEqual({
       code: 'INVALID_TRANSITION', field: ['input', 'reservationId'], message: 'Reservation 3 expired at 2026-03-01T12:00:00.000Z; its stock is no longer set aside.',
     });
+  });
+
+  it('reserves a serialized part one named or picked asset of that part at a time, and a bulk part by quantity', () => {
+    const codes = (...args: Parameters<typeof checkReservationRequest>) => checkReservationRequest(...args).map((error) => `${error.code}:${error.field?.join('.')}`);
+    expect(codes(request({ quantity: '1' }), serialized, true, now)).toEqual([]);
+    expect(codes(request({ quantity: '1', assetId: '5' }), serialized, true, now, { partNumberId: '7' })).toEqual([]);
+    expect(codes(request({ quantity: '2' }), serialized, true, now)).toEqual(['INVALID_VALUE:input.quantity']);
+    expect(codes(request({ quantity: '1', assetId: '5' }), serialized, true, now, null)).toEqual(['NOT_FOUND:input.assetId']);
+    expect(codes(request({ quantity: '1', assetId: '5' }), serialized, true, now, { partNumberId: '8' })).toEqual(['INVALID_VALUE:input.assetId']);
+    expect(codes(request({ assetId: '5' }), active, true, now, { partNumberId: '7' })).toEqual(['INVALID_VALUE:input.assetId']);
+  });
+
+  it('holds a named asset only where it is and when no reservation in force holds it', () => {
+    expect(assetHoldRefusal('5', '10', '10', null)).toBeNull();
+    expect(assetHoldRefusal('5', '10', '11', null)?.message).toBe('Asset 5 is at location 11, not at location 10.');
+    expect(assetHoldRefusal('5', '10', null, null)?.message).toBe('Asset 5 is not in stock, not at location 10.');
+    expect(assetHoldRefusal('5', '10', '10', { id: '3' })).toEqual({ code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: 'Asset 5 is already held by reservation 3.' });
+    expect(noAssetToReserve('7', '10')).toEqual({ code: 'INSUFFICIENT_STOCK', field: ['input', 'quantity'], message: 'No unreserved asset of part number 7 is at location 10.' });
   });
 
   it('refuses to end a reservation twice', () => {

@@ -10,19 +10,57 @@ const field = (name: string) => ['input', name];
  * The refusals a reservation request earns before stock is looked at: a
  * positive quantity, an expiry after `now`, an active part number stock
  * knows of (`part` is null when it has no copy) and an existing location.
+ * A serialized part is reserved one asset at a time (quantity 1); a named
+ * asset must be one stock knows (`asset`, null when it has no copy) of that
+ * part, and only serialized parts name one.
  */
-export function checkReservationRequest(request: ReservationRequest, part: { readonly active: boolean } | null, locationExists: boolean, now: Date): UserError[] {
+export function checkReservationRequest(
+  request: ReservationRequest,
+  part: { readonly active: boolean; readonly serialized: boolean } | null,
+  locationExists: boolean,
+  now: Date,
+  asset: { readonly partNumberId: string } | null = null,
+): UserError[] {
   const errors: UserError[] = [];
   if (!isStorableDecimal(request.quantity) || compareDecimals(request.quantity, '0') <= 0) {
     errors.push(userError('INVALID_VALUE', 'quantity must be a positive number with at most six decimal places.', field('quantity')));
+  } else if (part?.serialized && compareDecimals(request.quantity, '1') !== 0) {
+    errors.push(userError('INVALID_VALUE', 'A serialized part is reserved one asset at a time, with quantity 1.', field('quantity')));
   }
   if (request.expiresAt !== null && request.expiresAt.getTime() <= now.getTime()) {
     errors.push(userError('INVALID_VALUE', 'expiresAt must be in the future.', field('expiresAt')));
   }
   if (!part) errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
   else if (!part.active) errors.push(userError('INVALID_VALUE', 'The part number is inactive and cannot be reserved.', field('partNumberId')));
+  if (part && !part.serialized && request.assetId !== null) {
+    errors.push(userError('INVALID_VALUE', 'The part number is not serialized: reserve a quantity, not an asset.', field('assetId')));
+  } else if (part?.serialized && request.assetId !== null) {
+    if (!asset) errors.push(userError('NOT_FOUND', `Asset ${request.assetId} is not known to stock.`, field('assetId')));
+    else if (asset.partNumberId !== request.partNumberId) {
+      errors.push(userError('INVALID_VALUE', `Asset ${request.assetId} is a unit of part number ${asset.partNumberId}, not ${request.partNumberId}.`, field('assetId')));
+    }
+  }
   if (!locationExists) errors.push(userError('NOT_FOUND', `Location ${request.locationId} does not exist.`, field('locationId')));
   return errors;
+}
+
+/**
+ * Why a named asset cannot be reserved at `locationId` (`at` is where stock
+ * places it, null when not in stock; `holder` the reservation in force that
+ * holds it, if any), or null when it can.
+ */
+export function assetHoldRefusal(assetId: string, locationId: string, at: string | null, holder: Pick<ReservationRow, 'id'> | null): UserError | null {
+  if (at !== locationId) {
+    const where = at === null ? 'is not in stock' : `is at location ${at}`;
+    return userError('INVALID_TRANSITION', `Asset ${assetId} ${where}, not at location ${locationId}.`, field('assetId'));
+  }
+  if (holder) return userError('INVALID_TRANSITION', `Asset ${assetId} is already held by reservation ${holder.id}.`, field('assetId'));
+  return null;
+}
+
+/** The refusal when no asset of a serialized part is left to reserve at a location. */
+export function noAssetToReserve(partNumberId: string, locationId: string): UserError {
+  return userError('INSUFFICIENT_STOCK', `No unreserved asset of part number ${partNumberId} is at location ${locationId}.`, field('quantity'));
 }
 
 /** The refusal to release or fulfil a reservation that has already ended. */

@@ -93,6 +93,7 @@ export const Mutation: MutationResolvers = {
       {
         partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
         locationId: parseId(input.locationId, 'input.locationId'),
+        assetId: parseOptionalId(input.assetId, 'input.assetId'),
         quantity: decimal(input.quantity)!,
         expiresAt: input.expiresAt ?? null,
         project: optionalText(input.project),
