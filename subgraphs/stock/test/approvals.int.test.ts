@@ -101,7 +101,7 @@ describe('movements that need approval', () => {
     expect(await movementById(movement.id)).toMatchObject({
       status: 'REJECTED',
       postedAt: null,
-      statusReason: `Approved, but no longer possible: Only 2 of part number ${part.id} are available at location ${bin.id}; 4 requested.`,
+      statusReason: `Approved, but no longer possible: Only 2 of part number ${part.id} are on hand at location ${bin.id}; 4 requested.`,
     });
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 2, reserved: 0 });
   });

@@ -1,6 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { mutate, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsset, createLocation, createPart, EventBus, record, startStockFixture } from './helpers.ts';
+import {
+  approvalRequestId,
+  balanceOf,
+  createAsset,
+  createLocation,
+  createPart,
+  EventBus,
+  ledgerDisagreements,
+  record,
+  serializedDisagreements,
+  startStockFixture,
+} from './helpers.ts';
 
 const START = 'countSession { id status location { id } }';
 const COUNT = 'line { quantity location { id } asset { id } } countSession { status }';
@@ -126,6 +138,81 @@ describe('counting stock', () => {
         { kind: 'MISSING', partNumber: { id: part.id }, location: { code: other.code }, expectedQuantity: '4', countedQuantity: '0', difference: '-4' },
       ],
       unmatched: [{ partCode: 'PN-NOPE', locationCode: bin.code, quantity: '1', partKnown: false, locationKnown: true }],
+    });
+  });
+
+  describe('recording the loss of reserved stock', () => {
+    const reserve = (input: Record<string, unknown>) =>
+      mutate(stock, 'reserveStock', 'reservation { id asset { id } }', { idempotencyKey: randomUUID(), ...input });
+    const approve = (movementId: string) =>
+      bus.publishAndApply('approvals.request.decided', {
+        requestId: approvalRequestId(), kind: 'STOCK_MOVEMENT', outcome: 'APPROVED', movementId, assetId: null, action: null, actionInput: null,
+        decidedBy: 'test-approver', comment: 'Counted', reviewed: false,
+      });
+    /** Counts `counts` in a fresh session over `root`, closes it, adjusts it and approves every adjustment; returns the movements. */
+    async function countAndSettle(root: string, counts: Record<string, unknown>[]) {
+      const session = (await mutate(stock, 'startCount', START, { locationId: root })).countSession;
+      for (const entry of counts) expect((await mutate(stock, 'recordCount', COUNT, { sessionId: session.id, ...entry })).userErrors).toEqual([]);
+      await mutate(stock, 'closeCount', CLOSE, { sessionId: session.id });
+      const adjusted = await mutate(stock, 'adjustCount', ADJUST, { sessionId: session.id });
+      expect(adjusted.userErrors).toEqual([]);
+      for (const movement of adjusted.movements) if (movement.status === 'PENDING_APPROVAL') await approve(movement.id);
+      return stock.db.query<{ id: string; status: string; statusReason: string | null }>(
+        't', 'SELECT id::text, status, status_reason AS "statusReason" FROM stock.movement WHERE id = ANY($1::bigint[]) ORDER BY id',
+        [adjusted.movements.map((movement: any) => movement.id)],
+      );
+    }
+    const reservationsOf = (ids: string[]) => stock.db.query(
+      't', 'SELECT id::text, status, quantity::text FROM stock.reservation WHERE id = ANY($1::bigint[]) ORDER BY id', [ids],
+    );
+
+    it('posts a counted loss that eats into reserved stock, shortening or releasing the newest reservations, with an audit trail', async () => {
+      const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+      const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+      const part = await createPart(stock.db, bus);
+      await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '10', toLocationId: bin.id });
+      const older = (await reserve({ partNumberId: part.id, locationId: bin.id, quantity: '4' })).reservation.id;
+      const newer = (await reserve({ partNumberId: part.id, locationId: bin.id, quantity: '5' })).reservation.id;
+
+      const [loss] = await countAndSettle(warehouse.id, [{ partNumberId: part.id, locationId: bin.id, quantity: '3' }]);
+      expect(loss).toMatchObject({ status: 'POSTED', statusReason: 'Counted' });
+      expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 3, reserved: 3 });
+      expect(await reservationsOf([older, newer])).toEqual([
+        { id: older, status: 'ACTIVE', quantity: '3.000000' },
+        { id: newer, status: 'RELEASED', quantity: '5.000000' },
+      ]);
+      const audits = await stock.db.query('t', `SELECT entity_id AS reservation, action, after->>'lossMovementId' AS loss, before->>'quantity' AS before, after->>'quantity' AS after
+        FROM stock.audit_event WHERE entity_type = 'Reservation' AND entity_id = ANY($1::text[]) AND action <> 'reservation.created' ORDER BY audit_event.id`, [[older, newer]]);
+      expect(audits).toEqual([
+        { reservation: newer, action: 'reservation.released', loss: loss!.id, before: '5.000000', after: '5.000000' },
+        { reservation: older, action: 'reservation.shortened', loss: loss!.id, before: '4.000000', after: '3.000000' },
+      ]);
+      const releases = await stock.db.query('t', `SELECT reservation_id::text AS reservation, quantity::text, reason FROM stock.movement WHERE type = 'RELEASE' AND reservation_id = ANY($1::bigint[]) ORDER BY movement.id`, [[older, newer]]);
+      expect(releases).toEqual([
+        { reservation: newer, quantity: '5.000000', reason: `Stock lost (movement ${loss!.id})` },
+        { reservation: older, quantity: '1.000000', reason: `Stock lost (movement ${loss!.id})` },
+      ]);
+      expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+    });
+
+    it('posts a missing reserved asset, releasing the reservation that held it', async () => {
+      const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+      const bin = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+      const part = await createPart(stock.db, bus, { serialized: true });
+      const [kept, lost] = [await createAsset(stock.db, bus, part.id), await createAsset(stock.db, bus, part.id)];
+      for (const asset of [kept, lost]) await record(stock, { type: 'INBOUND', partNumberId: part.id, assetId: asset, quantity: '1', toLocationId: bin.id });
+      const holdsKept = (await reserve({ partNumberId: part.id, locationId: bin.id, quantity: '1', assetId: kept })).reservation.id;
+      const holdsLost = (await reserve({ partNumberId: part.id, locationId: bin.id, quantity: '1', assetId: lost })).reservation.id;
+
+      const [loss] = await countAndSettle(warehouse.id, [{ partNumberId: part.id, locationId: bin.id, assetId: kept }]);
+      expect(loss).toMatchObject({ status: 'POSTED' });
+      expect(await reservationsOf([holdsKept, holdsLost])).toEqual([
+        { id: holdsKept, status: 'ACTIVE', quantity: '1.000000' },
+        { id: holdsLost, status: 'RELEASED', quantity: '1.000000' },
+      ]);
+      expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 1, reserved: 1 });
+      expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+      expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
     });
   });
 });

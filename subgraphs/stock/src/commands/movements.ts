@@ -28,7 +28,9 @@ import { hashRequest, keyReuseRefusal, type WriteKey } from '../domain/idempoten
 import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, reservedAssetRefusal, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
 import { publishApprovalRequested } from '../events/published.ts';
-import { expireOverdueReservationsAt, findAssetHolderInForce } from './reservations.ts';
+import { lockActiveReservationsAt } from '../db/reservations.ts';
+import { lossShortageRefusal, recordsLoss, reservationCuts } from '../domain/loss-rules.ts';
+import { expireOverdueReservationsAt, findAssetHolderInForce, giveUpToLoss } from './reservations.ts';
 
 /**
  * Applies a movement to balances and asset positions, or returns the
@@ -36,23 +38,34 @@ import { expireOverdueReservationsAt, findAssetHolderInForce } from './reservati
  * their expiry is given back before a shortage is refused. Locks, always in this order:
  * the asset (advisory), then the part's balances by ascending location id.
  * An asset held by a reservation moves only with that reservation's own
- * fulfilment.
+ * fulfilment. A loss (an ADJUSTMENT out) is covered by what is on hand
+ * instead of what is available, and releases or shortens the reservations
+ * it eats into, each audited (see `reservationCuts`); for it the active
+ * reservations at its location are locked before everything else.
  * Stock is checked on the locked rows, and the balance CHECK constraints
  * stay the last line of defence. A RESERVATION or RELEASE names no location
  * itself; `reservedAt` is its reservation's.
  */
-export async function postMovement(tx: Queryable, movement: Postable, reservedAt: string | null = null): Promise<UserError | null> {
+export async function postMovement(tx: Queryable, movement: Postable, actor: Actor, reservedAt: string | null = null): Promise<UserError | null> {
   const deltas = balanceDeltas(movement, reservedAt);
   const from = coveringLocation(movement, reservedAt);
+  const loss = recordsLoss(movement);
+  // A loss gives up the reservations it eats into: they are locked first, before the asset and the balances, as a fulfilment locks its own.
+  const reservedThere = loss ? await lockActiveReservationsAt(tx, movement.partNumberId, from!) : [];
   if (movement.assetId !== null) {
     const position = await lockAssetPosition(tx, movement.assetId);
     const refusal = assetPositionRefusal(movement.assetId, position?.locationId ?? null, from)
-      ?? reservedAssetRefusal(movement, await findAssetHolderInForce(tx, movement.assetId));
+      ?? (loss ? null : reservedAssetRefusal(movement, await findAssetHolderInForce(tx, movement.assetId)));
     if (refusal) return refusal;
   }
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
   if (balances === null) return userError('NOT_FOUND', 'Stock has no record of this part number yet.', ['input', 'partNumberId']);
-  if (from !== null) {
+  if (from !== null && loss) {
+    const balance = balances.get(from)!;
+    const shortage = lossShortageRefusal(movement, from, balance);
+    if (shortage) return shortage;
+    await giveUpToLoss(tx, movement, reservationCuts(reservedThere, balance, movement.quantity, movement.assetId), reservedThere, actor);
+  } else if (from !== null) {
     let balance = balances.get(from)!;
     // Reservations past their expiry hold nothing: give their stock back before refusing for want of it.
     if (shortageRefusal(movement, from, balance) && (await expireOverdueReservationsAt(tx, movement.partNumberId, from)) > 0) {
@@ -158,7 +171,7 @@ async function recordInTransaction(
   if (pending) {
     await publishApprovalRequested(tx, movement, request.triggers, actor);
   } else {
-    const refusal = await postMovement(tx, movement);
+    const refusal = await postMovement(tx, movement, actor);
     if (refusal) throw new Refusal([refusal]);
   }
   await recordAudit(tx, 'stock', {
@@ -196,7 +209,7 @@ export async function decidePendingMovement(
   let status: 'POSTED' | 'REJECTED' | 'CANCELLED';
   let reason = comment;
   if (decision === 'APPROVED') {
-    const refusal = await postMovement(tx, before);
+    const refusal = await postMovement(tx, before, actor);
     status = refusal ? 'REJECTED' : 'POSTED';
     if (refusal) reason = `Approved, but no longer possible: ${refusal.message}`;
   } else {

@@ -24,9 +24,11 @@ import {
   findUnreservedAssetAt,
   insertReservation,
   lockReservation,
+  shortenReservation,
   type ReservationRow,
 } from '../db/reservations.ts';
 import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
+import type { ReservationCut } from '../domain/loss-rules.ts';
 import {
   assetHoldRefusal,
   checkReservationRequest,
@@ -127,8 +129,18 @@ async function holdAsset(tx: Queryable, request: ReservationRequest): Promise<st
   }
 }
 
-/** Posts the RESERVATION (or RELEASE) movement that explains a change of `reserved`; it names no location, its reservation does. */
-async function recordReservedChange(tx: Queryable, reservation: ReservationRow, type: 'RESERVATION' | 'RELEASE', actor: Actor): Promise<MovementRow> {
+/**
+ * Posts the RESERVATION (or RELEASE) movement that explains a change of
+ * `reserved`: all of the reservation's quantity unless `part` says how much
+ * and why. It names no location; its reservation does.
+ */
+async function recordReservedChange(
+  tx: Queryable,
+  reservation: ReservationRow,
+  type: 'RESERVATION' | 'RELEASE',
+  actor: Actor,
+  part: { quantity: string; reason: string } | null = null,
+): Promise<MovementRow> {
   const movement = await insertMovement(tx, {
     idempotencyKey: null,
     requestHash: null,
@@ -136,11 +148,11 @@ async function recordReservedChange(tx: Queryable, reservation: ReservationRow, 
     status: 'POSTED',
     partNumberId: reservation.partNumberId,
     assetId: null,
-    quantity: reservation.quantity,
+    quantity: part?.quantity ?? reservation.quantity,
     fromLocationId: null,
     toLocationId: null,
     unitCost: null,
-    reason: type === 'RESERVATION' ? 'Reserved' : 'Reservation released',
+    reason: part?.reason ?? (type === 'RESERVATION' ? 'Reserved' : 'Reservation released'),
     documentRef: null,
     documentType: null,
     project: reservation.project,
@@ -150,9 +162,37 @@ async function recordReservedChange(tx: Queryable, reservation: ReservationRow, 
     reservationId: reservation.id,
     createdBy: actor.caller.subject,
   });
-  const refusal = await postMovement(tx, movement!, reservation.locationId);
+  const refusal = await postMovement(tx, movement!, actor, reservation.locationId);
   if (refusal) throw new Refusal([refusal]);
   return movement!;
+}
+
+/**
+ * Gives up reserved stock to a loss being posted, inside its transaction:
+ * each cut reservation gets a RELEASE movement of what it gives up (its
+ * reason names the loss), and is released when that is all of it or
+ * shortened otherwise, with an audit record saying why. `reservations` are
+ * the active reservations at the loss's location, locked.
+ */
+export async function giveUpToLoss(
+  tx: Queryable,
+  loss: Pick<MovementRow, 'id'>,
+  cuts: readonly ReservationCut[],
+  reservations: readonly ReservationRow[],
+  actor: Actor,
+): Promise<void> {
+  const reason = `Stock lost (movement ${loss.id})`;
+  for (const cut of cuts) {
+    const reservation = reservations.find((each) => each.id === cut.reservationId)!;
+    await recordReservedChange(tx, reservation, 'RELEASE', actor, { quantity: cut.quantity, reason });
+    const after = cut.releases
+      ? await closeReservation(tx, reservation.id, { status: 'RELEASED', closedBy: actor.caller.subject, fulfilmentId: null })
+      : await shortenReservation(tx, reservation.id, cut.quantity);
+    await recordAudit(tx, 'stock', {
+      action: cut.releases ? 'reservation.released' : 'reservation.shortened', entityType: 'Reservation', entityId: reservation.id,
+      before: reservation, after: { ...after, reason, lossMovementId: loss.id }, caller: actor.caller, requestId: actor.requestId,
+    });
+  }
 }
 
 /** How a reservation ends. */
@@ -245,7 +285,7 @@ export async function fulfilReservation(
       reason: 'Reservation fulfilled', documentRef: details.documentRef, documentType: null, project: reservation.project, costCenter: null,
       confidenceScore: null, approvalTriggers: [], reservationId: reservation.id, createdBy: actor.caller.subject,
     }))!;
-    const refusal = await postMovement(tx, movement);
+    const refusal = await postMovement(tx, movement, actor);
     if (refusal) throw new Refusal([refusal]);
     const closed = await closeReservation(tx, reservation.id, { status: 'FULFILLED', closedBy: actor.caller.subject, fulfilmentId: movement.id });
     await recordAudit(tx, 'stock', {

@@ -53,6 +53,34 @@ export async function insertReservation(tx: Queryable, reservation: NewReservati
   return row ?? null;
 }
 
+/** The active reservations of one part at one location, oldest first, locked until the transaction ends. */
+export function lockActiveReservationsAt(tx: Queryable, partNumberId: string, locationId: string): Promise<ReservationRow[]> {
+  return tx.query(
+    'lockActiveReservationsAt',
+    `SELECT ${COLUMNS} FROM stock.reservation r
+     WHERE r.part_number_id = $1 AND r.location_id = $2 AND r.status = 'ACTIVE'
+     ORDER BY r.id
+     FOR UPDATE`,
+    [partNumberId, locationId],
+  );
+}
+
+/** Lowers an ACTIVE reservation's quantity by `by` (what it gave up), which must leave some. */
+export async function shortenReservation(tx: Queryable, id: string, by: string): Promise<ReservationRow> {
+  const [row] = await tx.query<ReservationRow>(
+    'shortenReservation',
+    `WITH updated AS (
+       UPDATE stock.reservation SET quantity = quantity - $2::numeric
+       WHERE id = $1 AND status = 'ACTIVE' AND quantity > $2::numeric
+       RETURNING *
+     )
+     SELECT ${COLUMNS} FROM updated r`,
+    [id, by],
+  );
+  if (!row) throw new Error(`reservation ${id} is not active or holds no more than ${by}`);
+  return row;
+}
+
 /** The active reservation holding this asset, if any (at most one: reservation_asset_held_key). */
 export async function findHolderOfAsset(db: Queryable, assetId: string): Promise<ReservationRow | null> {
   const [row] = await db.query<ReservationRow>(

@@ -62,7 +62,7 @@ async function moveApprovedAsset(tx: Queryable, decided: Decided, actor: Actor, 
         documentRef: `APPROVAL-${decided.requestId}`, documentType: 'APPROVAL', project: null, costCenter: null, confidenceScore: null,
         approvalTriggers: [], reservationId: null, createdBy: decided.decidedBy,
       }))!;
-      const refusal = await postMovement(tx, movement);
+      const refusal = await postMovement(tx, movement, actor);
       if (refusal) throw new Refusal([refusal]);
       await recordAudit(tx, 'stock', {
         action: 'movement.posted', entityType: 'Movement', entityId: movement.id, before: null, after: movement,
