@@ -186,6 +186,7 @@ describe('reservations of serialized parts', () => {
   afterAll(() => stock?.stop());
 
   const SERIAL_RESERVATION = 'reservation { id status asset { id } }';
+  const SERIAL_RESERVE = `mutation ($input: ReserveStockInput!) { reserveStock(input: $input) { ${SERIAL_RESERVATION} userErrors { code field message } } }`;
   const reserve = (input: Record<string, unknown>) =>
     mutate(stock, 'reserveStock', SERIAL_RESERVATION, { idempotencyKey: randomUUID(), locationId: bin.id, quantity: '1', ...input });
   const positionOf = async (asset: string) =>
@@ -234,6 +235,19 @@ describe('reservations of serialized parts', () => {
     expect((await record(stock, { type: 'TRANSFER', partNumberId: part.id, assetId: assets[0], quantity: '1', fromLocationId: site.id, toLocationId: bin.id })).userErrors).toEqual([]);
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 2, reserved: 1 });
     expect(await serializedDisagreements(stock.db, part.id)).toEqual([]);
+    expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
+  });
+
+  it('gives each of many concurrent reservations its own asset, and refuses the rest', async () => {
+    const { part, assets } = await stockedAssets(3);
+    const results = await Promise.all(Array.from({ length: 8 }, () =>
+      stock.execute(SERIAL_RESERVE, { input: { idempotencyKey: randomUUID(), partNumberId: part.id, locationId: bin.id, quantity: '1' } }, { as: 'operator' })));
+    expect(results.map((result) => result.errors)).toEqual(results.map(() => undefined));
+    const payloads = results.map((result) => result.data.reserveStock);
+    const held = payloads.filter((payload) => payload.reservation).map((payload) => payload.reservation.asset.id).sort();
+    expect(held).toEqual([...assets].sort());
+    expect(payloads.filter((payload) => !payload.reservation).map(refusalsOf)).toEqual(Array.from({ length: 5 }, () => ['INSUFFICIENT_STOCK:input.quantity']));
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 3, reserved: 3 });
     expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
   });
 
