@@ -55,7 +55,7 @@ export async function postMovement(tx: Queryable, movement: Postable, actor: Act
   if (movement.assetId !== null) {
     const position = await lockAssetPosition(tx, movement.assetId);
     const refusal = assetPositionRefusal(movement.assetId, position?.locationId ?? null, from)
-      ?? (loss ? null : reservedAssetRefusal(movement, await findAssetHolderInForce(tx, movement.assetId)));
+      ?? (loss ? null : reservedAssetRefusal(movement, await findAssetHolderInForce(tx, movement.assetId, actor.requestId)));
     if (refusal) return refusal;
   }
   const balances = await lockBalances(tx, movement.partNumberId, deltas.map((delta) => delta.locationId));
@@ -68,7 +68,7 @@ export async function postMovement(tx: Queryable, movement: Postable, actor: Act
   } else if (from !== null) {
     let balance = balances.get(from)!;
     // Reservations past their expiry hold nothing: give their stock back before refusing for want of it.
-    if (shortageRefusal(movement, from, balance) && (await expireOverdueReservationsAt(tx, movement.partNumberId, from)) > 0) {
+    if (shortageRefusal(movement, from, balance) && (await expireOverdueReservationsAt(tx, movement.partNumberId, from, actor.requestId)) > 0) {
       balance = (await lockBalances(tx, movement.partNumberId, [from]))!.get(from)!;
     }
     const shortage = shortageRefusal(movement, from, balance);

@@ -68,7 +68,7 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
   const errors = checkReservationRequest(request, part, location !== undefined, new Date(), asset);
   if (errors.length > 0) return refused(errors);
   return runCommand(db, async (tx) => {
-    const assetId = part!.serialized ? await holdAsset(tx, request) : null;
+    const assetId = part!.serialized ? await holdAsset(tx, request, actor) : null;
     const reservation = await insertReservation(tx, { ...request, assetId, idempotencyKey, requestHash, createdBy: actor.caller.subject });
     if (!reservation) {
       // A concurrent request with the same key committed first.
@@ -90,12 +90,13 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
 /**
  * The reservation in force that holds an asset, if any, inside the
  * caller's transaction (which holds the asset's lock): one past its expiry
- * is ended there and then, as it holds nothing any more.
+ * is ended there and then, in the request `requestId`, as it holds nothing
+ * any more.
  */
-export async function findAssetHolderInForce(tx: Queryable, assetId: string): Promise<ReservationRow | null> {
+export async function findAssetHolderInForce(tx: Queryable, assetId: string, requestId: string): Promise<ReservationRow | null> {
   const holder = await findHolderOfAsset(tx, assetId);
   if (!holder || !isOverdue(holder, new Date())) return holder;
-  await expireOverdueReservationsAt(tx, holder.partNumberId, holder.locationId);
+  await expireOverdueReservationsAt(tx, holder.partNumberId, holder.locationId, requestId);
   return findHolderOfAsset(tx, assetId);
 }
 
@@ -103,9 +104,9 @@ export async function findAssetHolderInForce(tx: Queryable, assetId: string): Pr
  * Locks an asset for a new reservation at the request's location and says
  * why it cannot be held there, or null when it can.
  */
-async function refuseToHold(tx: Queryable, request: ReservationRequest, assetId: string): Promise<UserError | null> {
+async function refuseToHold(tx: Queryable, request: ReservationRequest, assetId: string, actor: Actor): Promise<UserError | null> {
   const position = await lockAssetPosition(tx, assetId);
-  return assetHoldRefusal(assetId, request.locationId, position?.locationId ?? null, await findAssetHolderInForce(tx, assetId));
+  return assetHoldRefusal(assetId, request.locationId, position?.locationId ?? null, await findAssetHolderInForce(tx, assetId, actor.requestId));
 }
 
 /**
@@ -114,9 +115,9 @@ async function refuseToHold(tx: Queryable, request: ReservationRequest, assetId:
  * location. A candidate taken by a concurrent reservation between the
  * look-up and the lock is passed over for the next.
  */
-async function holdAsset(tx: Queryable, request: ReservationRequest): Promise<string> {
+async function holdAsset(tx: Queryable, request: ReservationRequest, actor: Actor): Promise<string> {
   if (request.assetId !== null) {
-    const refusal = await refuseToHold(tx, request, request.assetId);
+    const refusal = await refuseToHold(tx, request, request.assetId, actor);
     if (refusal) throw new Refusal([refusal]);
     return request.assetId;
   }
@@ -124,7 +125,7 @@ async function holdAsset(tx: Queryable, request: ReservationRequest): Promise<st
   for (;;) {
     const candidate = await findUnreservedAssetAt(tx, request.partNumberId, request.locationId, after);
     if (candidate === null) throw new Refusal([noAssetToReserve(request.partNumberId, request.locationId)]);
-    if (!(await refuseToHold(tx, request, candidate))) return candidate;
+    if (!(await refuseToHold(tx, request, candidate, actor))) return candidate;
     after = candidate;
   }
 }
@@ -273,6 +274,8 @@ export async function fulfilReservation(
         field('reservationId'),
       )]);
     }
+    // The asset before any balance, the order every posting locks in.
+    if (reservation.assetId !== null) await lockAssetPosition(tx, reservation.assetId);
     if (details.toLocationId !== null) {
       const [to] = await findLocationsByIds(tx, [details.toLocationId]);
       const refusal = destinationRefusal(reservation, details.toLocationId, to ?? null);
@@ -298,19 +301,21 @@ export async function fulfilReservation(
 }
 
 /** Who ends a lapsed reservation: the system, not whoever happened to find it lapsed. */
-const expiryActor = (): Actor => ({ caller: { subject: 'stock:reservation-expiry', roles: [] }, requestId: `reservation-expiry:${Date.now()}` });
+const expiryActor = (requestId = `reservation-expiry:${Date.now()}`): Actor => ({ caller: { subject: 'stock:reservation-expiry', roles: [] }, requestId });
 
 /**
  * Ends the lapsed reservations of one part at one location inside the
  * caller's transaction, which already holds that balance, and returns how
  * many: a posting short of stock calls it so that a reservation past its
- * expiry holds nothing even before the expiry worker runs. Reservations
- * another transaction holds are skipped, never waited for.
+ * expiry holds nothing even before the expiry worker runs. The system ends
+ * them, in the request that found them lapsed (`requestId`, for the audit
+ * trail). Reservations another transaction holds are skipped, never
+ * waited for.
  */
-export async function expireOverdueReservationsAt(tx: Queryable, partNumberId: string, locationId: string): Promise<number> {
+export async function expireOverdueReservationsAt(tx: Queryable, partNumberId: string, locationId: string, requestId: string): Promise<number> {
   const overdue = await claimOverdueReservationsAt(tx, partNumberId, locationId);
   if (overdue.length === 0) return 0;
-  const actor = expiryActor();
+  const actor = expiryActor(requestId);
   for (const reservation of overdue) await endReservation(tx, reservation, 'EXPIRED', actor);
   return overdue.length;
 }
