@@ -34,17 +34,20 @@ import { expireOverdueReservationsAt, findAssetHolderInForce, giveUpToLoss } fro
 
 /**
  * Applies a movement to balances and asset positions, or returns the
- * refusal without having changed anything. Stock held by reservations past
- * their expiry is given back before a shortage is refused. Locks, always in this order:
- * the asset (advisory), then the part's balances by ascending location id.
- * An asset held by a reservation moves only with that reservation's own
- * fulfilment. A loss (an ADJUSTMENT out) is covered by what is on hand
- * instead of what is available, and releases or shortens the reservations
- * it eats into, each audited (see `reservationCuts`); for it the active
- * reservations at its location are locked before everything else.
+ * refusal without having posted anything (reservations found lapsed on the
+ * way stay ended: they hold nothing either way). Locks, always in this
+ * order: for a loss, the active reservations at its location; then the
+ * asset (advisory); then the part's balances by ascending location id.
  * Stock is checked on the locked rows, and the balance CHECK constraints
- * stay the last line of defence. A RESERVATION or RELEASE names no location
- * itself; `reservedAt` is its reservation's.
+ * stay the last line of defence:
+ * - an asset held by a reservation moves only with that reservation's own
+ *   fulfilment;
+ * - a loss (an ADJUSTMENT out) is covered by what is on hand, and releases
+ *   or shortens the reservations it eats into, each audited (see
+ *   `reservationCuts`); any other movement is covered by what is
+ *   available, after reservations past their expiry give their stock back.
+ * A RESERVATION or RELEASE names no location itself; `reservedAt` is its
+ * reservation's. `actor` is who posts it, for the audit of what it ends.
  */
 export async function postMovement(tx: Queryable, movement: Postable, actor: Actor, reservedAt: string | null = null): Promise<UserError | null> {
   const deltas = balanceDeltas(movement, reservedAt);
