@@ -147,6 +147,11 @@ describe('reservations', () => {
     expect((await reserve({ partNumberId: part.id, quantity: '3' })).userErrors).toEqual([]);
     const statuses = await stock.db.query('t', 'SELECT id::text, status FROM stock.reservation WHERE id = ANY($1::bigint[]) ORDER BY id', [[lapsed.id, kept.id]]);
     expect(statuses).toEqual([{ id: lapsed.id, status: 'EXPIRED' }, { id: kept.id, status: 'ACTIVE' }]);
+    // Ended by the system, in the request that needed its stock.
+    const [ended] = await stock.db.query<{ actor: string; sameRequest: boolean }>('t', `SELECT e.actor, e.request_id = (
+        SELECT i.request_id FROM stock.audit_event i WHERE i.entity_type = 'Movement' AND i.entity_id = $2) AS "sameRequest"
+      FROM stock.audit_event e WHERE e.entity_type = 'Reservation' AND e.entity_id = $1 AND e.action = 'reservation.expired'`, [lapsed.id, issue.movement.id]);
+    expect(ended).toEqual({ actor: 'stock:reservation-expiry', sameRequest: true });
     expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 5, reserved: 5 });
     expect(await ledgerDisagreements(stock.db, part.id)).toEqual([]);
   });
