@@ -79,14 +79,19 @@ export async function createAuthenticator({ db, devKeys, cacheMs, negativeCacheM
     const hash = hashApiKey(key);
     const cached = cache.get(hash);
     if (cached) return cached.caller;
-    const [row] = await db.query<{ name: string; role: string }>(
-      'findApiKeyByHash',
-      `SELECT k.name, k.role FROM gateway.api_key k WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+    // Looking a key up records that it was used: at most once per cache period per gateway.
+    const [row] = await db.query<{ name: string; roles: string[]; operations: string[] | null; expiresAt: Date | null }>(
+      'useApiKey',
+      `UPDATE gateway.api_key k SET last_used_at = now()
+       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+       RETURNING k.name, k.roles, k.operations, k.expires_at AS "expiresAt"`,
       [hash],
     );
-    const caller = row && isRole(row.role) ? { subject: `key:${row.name}`, roles: [row.role] } : null;
-    const ttl = caller ? cacheMs : negativeCacheMs;
-    if (ttl > 0) cache.set(hash, { caller }, { ttl });
+    const roles = (row?.roles ?? []).filter(isRole);
+    const caller: Caller | null = row && roles.length > 0 ? { subject: `key:${row.name}`, roles, operations: row.operations } : null;
+    // An expiring key is trusted from the cache no longer than it lives.
+    const ttl = caller ? Math.min(cacheMs, row!.expiresAt ? row!.expiresAt.getTime() - Date.now() : Infinity) : negativeCacheMs;
+    if (ttl > 0) cache.set(hash, { caller }, { ttl: Math.ceil(ttl) });
     return caller;
   }
 
@@ -114,7 +119,7 @@ export async function createAuthenticator({ db, devKeys, cacheMs, negativeCacheM
     const key = apiKey?.trim();
     if (key) {
       const caller = await callerOfKey(key);
-      return caller ? { ok: true, caller } : { ok: false, message: 'The API key is not valid.' };
+      return caller ? { ok: true, caller } : { ok: false, message: 'The API key is not valid, or has expired or been revoked.' };
     }
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {

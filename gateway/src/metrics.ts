@@ -4,6 +4,8 @@ import { registerPoolGauge, type Database } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
 
 const MAX_OPERATION_NAMES = 200;
+/** Callers (API keys, token subjects) given a label of their own; the rest are counted as `other`. */
+const MAX_CALLERS = 200;
 
 /** Codes that mean the client sent something wrong: the system worked, so they are not failures. */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
@@ -57,7 +59,21 @@ export function createMetrics(db: Database) {
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const requestsByCaller = new client.Counter({
+    name: 'graphql_requests_by_caller_total',
+    help: `GraphQL requests by caller (\`key:<name>\` for API keys, \`jwt:<subject>\` for tokens; past ${MAX_CALLERS} distinct callers, \`other\`) and outcome.`,
+    labelNames: ['caller', 'outcome'] as const,
+    registers: [registry],
+  });
   registerPoolGauge(registry, db);
+  const seenCallers = new Set<string>();
+  const callerLabel = (subject: string | undefined) => {
+    if (!subject) return 'anonymous';
+    if (seenCallers.has(subject)) return subject;
+    if (seenCallers.size >= MAX_CALLERS) return 'other';
+    seenCallers.add(subject);
+    return subject;
+  };
 
   // Operation names come from clients: keep the label set bounded.
   const seenNames = new Set<string>();
@@ -73,13 +89,15 @@ export function createMetrics(db: Database) {
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ operation, operationName, response }) {
+        async willSendResponse({ operation, operationName, response, contextValue }) {
           const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = sent.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          const outcome = outcomeOf(codes);
           requestDuration.observe(
-            { operation_name: labelOf(operationName), operation_type: operation?.operation ?? 'unknown', outcome: outcomeOf(codes) },
+            { operation_name: labelOf(operationName), operation_type: operation?.operation ?? 'unknown', outcome },
             (performance.now() - started) / 1000,
           );
+          requestsByCaller.inc({ caller: callerLabel(contextValue.caller?.subject), outcome });
           for (const code of codes) errors.inc({ code });
         },
       };

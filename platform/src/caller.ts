@@ -13,6 +13,8 @@ export interface Caller {
   /** Stable identity: an API key's name (`key:acme`) or a token's subject. */
   readonly subject: string;
   readonly roles: readonly Role[];
+  /** For an API key bound to a list: the registered operations it may run (by name), and nothing else. */
+  readonly operations?: readonly string[] | null;
 }
 
 /** Whether `caller` holds at least one of `roles`. */

@@ -1,7 +1,8 @@
 import { Database } from '@inventory/platform';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApiKey, revokeApiKey } from '../../gateway/src/api-keys.ts';
+import { readFileSync } from 'node:fs';
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../gateway/src/api-keys.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
@@ -24,7 +25,7 @@ describe('credentials at the gateway', () => {
 
   it('accepts a created API key and refuses it once revoked', async () => {
     const name = `acme-${Date.now()}`;
-    const created = await createApiKey(db, { name, role: 'analyst' }, admin);
+    const created = await createApiKey(db, { name, roles: ['analyst'] }, admin);
     if (!created.ok) throw new Error(created.message);
     expect(created.key).toMatch(/^ak_[A-Za-z0-9_-]{32}$/);
     const [stored] = await db.query<{ keyHash: string }>('t', 'SELECT key_hash AS "keyHash" FROM gateway.api_key WHERE name = $1', [name]);
@@ -36,9 +37,9 @@ describe('credentials at the gateway', () => {
 
   it('refuses a second key with the same name and an unknown role', async () => {
     const name = `dup-${Date.now()}`;
-    expect((await createApiKey(db, { name, role: 'partner' }, admin)).ok).toBe(true);
-    expect(await createApiKey(db, { name, role: 'partner' }, admin)).toEqual({ ok: false, message: `A key named "${name}" exists already.` });
-    expect(await createApiKey(db, { name: `${name}-x`, role: 'root' }, admin)).toEqual({ ok: false, message: 'Unknown role "root".' });
+    expect((await createApiKey(db, { name, roles: ['partner'] }, admin)).ok).toBe(true);
+    expect(await createApiKey(db, { name, roles: ['partner'] }, admin)).toEqual({ ok: false, message: `A key named "${name}" exists already.` });
+    expect(await createApiKey(db, { name: `${name}-x`, roles: ['root'] }, admin)).toEqual({ ok: false, message: 'Unknown role "root".' });
   });
 
   it('accepts a signed bearer token with a roles claim and refuses expired, foreign or role-less ones', async () => {
@@ -93,7 +94,7 @@ describe('credentials at the gateway', () => {
     const authenticate = await createAuthenticator({ db: observed, devKeys: false, cacheMs: 60_000, negativeCacheMs: 60_000, jwt });
     try {
       for (let n = 0; n < 5; n++) expect((await authenticate({ apiKey: 'ak_unknown_key' })).ok).toBe(false);
-      expect(statements).toEqual(['findApiKeyByHash']);
+      expect(statements).toEqual(['useApiKey']);
     } finally {
       await observed.close();
     }
@@ -184,6 +185,84 @@ describe('credentials at the gateway', () => {
     const catalog = await (await fetch(`${stack.subgraphs.catalog.url}/metrics`)).text();
     expect(catalog).toMatch(/db_statement_duration_seconds_count\{statement="findAssetsByIds",outcome="success"\} \d+/);
     expect(catalog).toMatch(/db_pool_connections\{state="idle"\} \d+/);
+  });
+});
+
+describe('the life of an API key', () => {
+  let stack: Stack;
+  let db: Database;
+  const unique = () => `life-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const registered = JSON.parse(readFileSync(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as { operations: { id: string; name: string }[] };
+  const idOf = (name: string) => registered.operations.find((operation) => operation.name === name)!.id;
+  const create = async (input: Parameters<typeof createApiKey>[1]) => {
+    const created = await createApiKey(db, input, admin);
+    if (!created.ok) throw new Error(created.message);
+    return created;
+  };
+  const run = (key: string, body: Record<string, unknown>) =>
+    fetch(`${stack.gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify(body),
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] } }));
+
+  beforeAll(async () => {
+    db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-key-life' });
+    stack = await startStack(inject('databaseUrl'), { gatewayEnv: { API_KEY_CACHE_MS: '0', API_KEY_NEGATIVE_CACHE_MS: '0' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.close();
+  });
+
+  it('works until it expires, and records when it was last used', async () => {
+    const name = unique();
+    const created = await create({ name, roles: ['analyst'], expiresAt: new Date(Date.now() + 1_500) });
+    expect((await run(created.key, { query: '{ __typename }' })).status).toBe(200);
+    const [row] = (await listApiKeys(db)).filter((key) => key.name === name);
+    expect(row!.lastUsedAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect((await run(created.key, { query: '{ __typename }' })).status).toBe(401);
+  });
+
+  it('rotates: the new key works at once and the old one only for its grace period, under the same identity', async () => {
+    const name = unique();
+    const old = await create({ name, roles: ['analyst'] });
+    const rotated = await rotateApiKey(db, name, 1, admin);
+    if (!rotated.ok) throw new Error(rotated.message);
+    expect(rotated.row.name).toBe(name);
+    expect((await run(old.key, { query: '{ __typename }' })).status).toBe(200);
+    expect((await run(rotated.key, { query: '{ __typename }' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect((await run(old.key, { query: '{ __typename }' })).status).toBe(401);
+    expect((await run(rotated.key, { query: '{ __typename }' })).status).toBe(200);
+    // A revoked name is never reused, so a new key cannot inherit its identity.
+    expect(await revokeApiKey(db, name, admin)).toBe(true);
+    expect((await createApiKey(db, { name, roles: ['analyst'] }, admin)).ok).toBe(false);
+  });
+
+  it('binds a key to a list of registered operations, and lets a key hold several roles', async () => {
+    const bound = await create({ name: unique(), roles: ['partner'], operations: ['StockByPartCode'] });
+    expect((await run(bound.key, { documentId: idOf('StockByPartCode'), variables: { code: 'PN-CAB-0001' } })).body.data).toBeTruthy();
+    const other = await run(bound.key, { documentId: idOf('AssetBySerial'), variables: { serialNumber: 'SN-000001' } });
+    expect(other.status).toBe(403);
+    expect(other.body.errors![0]!.extensions.code).toBe('FORBIDDEN');
+    // Bound, even an analyst key runs only its operations.
+    const analyst = await create({ name: unique(), roles: ['analyst'], operations: ['StockByPartCode'] });
+    expect((await run(analyst.key, { query: '{ __typename }' })).body.errors![0]!.extensions.code).toBe('QUERY_NOT_IN_SAFELIST');
+
+    const both = await create({ name: unique(), roles: ['analyst', 'operator'] });
+    const code = `KEY-${Date.now()}`;
+    const created = await run(both.key, { query: `mutation { createLocation(input: { code: "${code}", name: "Key test", type: WAREHOUSE }) { location { code } userErrors { code } } }` });
+    expect(created.body.data).toEqual({ createLocation: { location: { code }, userErrors: [] } });
+  });
+
+  it('counts requests by key in the metrics', async () => {
+    const name = unique();
+    const created = await create({ name, roles: ['analyst'] });
+    await run(created.key, { query: '{ __typename }' });
+    const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`graphql_requests_by_caller_total\\{caller="key:${name}",outcome="success"\\} 1`));
   });
 });
 

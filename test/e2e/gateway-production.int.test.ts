@@ -24,7 +24,7 @@ describe('the gateway in production mode', () => {
     await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
     const secrets = Object.fromEntries(['catalog', 'stock', 'cmdb', 'approvals'].map((name) => [`SUBGRAPH_${name.toUpperCase()}_SECRET`, `test-secret-${name}`.padEnd(40, '-')]));
     db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-production' });
-    const created = await createApiKey(db, { name: `prod-analyst-${Date.now()}`, role: 'analyst' }, { subject: 'test', roles: ['admin'] });
+    const created = await createApiKey(db, { name: `prod-analyst-${Date.now()}`, roles: ['analyst'] }, { subject: 'test', roles: ['admin'] });
     if (!created.ok) throw new Error(created.message);
     key = created.key;
     gateway = await startGateway({

@@ -21,7 +21,7 @@ describe.skipIf(!available)('two gateway replicas sharing Redis', () => {
     second = await startStack(inject('databaseUrl'), { gatewayEnv });
     db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-redis' });
     for (const purpose of ['apq', 'budget']) {
-      const created = await createApiKey(db, { name: `redis-${purpose}-${randomUUID().slice(0, 8)}`, role: 'analyst' }, { subject: 'test', roles: ['admin'] });
+      const created = await createApiKey(db, { name: `redis-${purpose}-${randomUUID().slice(0, 8)}`, roles: ['analyst'] }, { subject: 'test', roles: ['admin'] });
       if (!created.ok) throw new Error(created.message);
       keys.push(created.key);
     }

@@ -52,10 +52,20 @@ function useDocumentIdAsPersistedQuery(request: Request, documentId: string): vo
  * - A partner may run registered operations only: text that is not a
  *   registered body is `QUERY_NOT_IN_SAFELIST`, an unknown hash is
  *   `PERSISTED_QUERY_NOT_IN_LIST`. Other roles may also send text and APQ.
+ * - A key bound to a list of operations runs those and nothing else:
+ *   another registered operation is `FORBIDDEN`, text as for partners.
  */
 export function persistedDocuments(registered: RegisteredOperations, refuse: Refuse): RequestHandler {
   return (request, response, next) => {
     const { query, documentId, hash } = documentOf(request);
+    /** Whether the caller's key may run registered operation `id`; refuses the request when not. */
+    const allowedByKey = (id: string): boolean => {
+      const allowed = request.caller?.operations;
+      const name = registered.byId.get(id)?.name;
+      if (!allowed || (name !== undefined && allowed.includes(name))) return true;
+      refuse(response, 403, 'FORBIDDEN', `This key may run only ${allowed.join(', ')}.`);
+      return false;
+    };
     if (documentId !== undefined) {
       if (query !== undefined || hash !== undefined) {
         refuse(response, 400, 'BAD_REQUEST', 'Send a documentId or a document (query text or persisted-query hash), not both.');
@@ -65,6 +75,7 @@ export function persistedDocuments(registered: RegisteredOperations, refuse: Ref
         refuse(response, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'No registered operation has this documentId.');
         return;
       }
+      if (!allowedByKey(documentId)) return;
       useDocumentIdAsPersistedQuery(request, documentId);
       return next();
     }
@@ -72,18 +83,22 @@ export function persistedDocuments(registered: RegisteredOperations, refuse: Ref
       refuse(response, 400, 'BAD_USER_INPUT', 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text.');
       return;
     }
-    if (!request.caller || !hasRole(request.caller, 'partner') || request.caller.roles.some((role) => role !== 'partner')) return next();
+    const partnerOnly = request.caller !== undefined && hasRole(request.caller, 'partner') && request.caller.roles.every((role) => role === 'partner');
+    // A key bound to a list of operations runs those registered operations and nothing else, whatever its roles.
+    if (!partnerOnly && !request.caller?.operations) return next();
     if (query !== undefined) {
-      if (!registered.byId.has(sha256(query))) {
-        refuse(response, 400, 'QUERY_NOT_IN_SAFELIST', 'Partner keys may run registered operations only; send its id as documentId.');
+      const id = sha256(query);
+      if (!registered.byId.has(id)) {
+        refuse(response, 400, 'QUERY_NOT_IN_SAFELIST', 'This key may run registered operations only; send its id as documentId.');
         return;
       }
-      return next();
+      if (allowedByKey(id)) next();
+      return;
     }
     if (hash !== undefined && !registered.byId.has(hash)) {
       refuse(response, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'No registered operation has this id.');
       return;
     }
-    next();
+    if (hash === undefined || allowedByKey(hash)) next();
   };
 }
