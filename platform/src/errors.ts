@@ -15,7 +15,9 @@ export type UserErrorCode =
   | 'NOT_ALLOWED_AT_LEVEL'
   | 'REPEATED_APPROVER'
   | 'DELEGATION_CYCLE'
-  | 'NOT_OWNER';
+  | 'NOT_OWNER'
+  | 'COUNT_IN_PROGRESS'
+  | 'NOT_YET_AVAILABLE';
 
 /** A domain refusal: data in a mutation payload, not a top-level error. */
 export interface UserError {

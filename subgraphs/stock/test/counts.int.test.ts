@@ -58,7 +58,7 @@ describe('counting stock', () => {
       await count({ partNumberId: serial.id, locationId: at.id, assetId: asset });
     }
     expect((await count({ partNumberId: bulk.id, locationId: elsewhere.id, quantity: '1' })).userErrors).toEqual([
-      { code: 'INVALID_VALUE', field: ['input', 'locationId'], message: `Location ${elsewhere.id} is not inside the counted location ${warehouse.id}.` },
+      { code: 'INVALID_VALUE', field: ['input', 'locationId'], message: `Location ${elsewhere.id} was not inside the counted location ${warehouse.id} when the count started.` },
     ]);
     expect((await count({ partNumberId: serial.id, locationId: b1.id, quantity: '1' })).userErrors[0]).toMatchObject({ code: 'INVALID_VALUE', field: ['input', 'assetId'] });
 
@@ -100,6 +100,112 @@ describe('counting stock', () => {
     expect(again.movements.map((m: any) => m.id).sort()).toEqual(adjusted.movements.map((m: any) => m.id).sort());
     const [row] = await stock.db.query<{ count: number }>('t', `SELECT count(*)::int AS count FROM stock.movement WHERE document_ref = $1`, [`COUNT-${session.id}`]);
     expect(row!.count).toBe(7);
+  });
+
+  const approve = (movementId: string) =>
+    bus.publishAndApply('approvals.request.decided', {
+      requestId: approvalRequestId(), kind: 'STOCK_MOVEMENT', outcome: 'APPROVED', movementId, assetId: null, action: null, actionInput: null,
+      decidedBy: 'test-approver', comment: null, reviewed: false,
+    });
+  const countAll = async (root: string, lines: readonly Record<string, unknown>[]) => {
+    const session = (await mutate(stock, 'startCount', START, { locationId: root })).countSession;
+    for (const line of lines) expect((await mutate(stock, 'recordCount', COUNT, { sessionId: session.id, ...line })).userErrors).toEqual([]);
+    return session.id as string;
+  };
+  const close = (sessionId: string) => mutate(stock, 'closeCount', CLOSE, { sessionId });
+  const adjust = (sessionId: string) => mutate(stock, 'adjustCount', `${ADJUST} userErrors { code message }`, { sessionId });
+
+  it('lets no two open counts cover the same location, and says which one is open', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const shelf = await createLocation(stock, { type: 'SHELF', parentId: warehouse.id });
+    const bin = await createLocation(stock, { type: 'BIN', parentId: shelf.id });
+    const other = await createLocation(stock, { type: 'WAREHOUSE' });
+    const first = (await mutate(stock, 'startCount', START, { locationId: shelf.id })).countSession;
+    for (const overlapping of [warehouse, shelf, bin]) {
+      expect((await mutate(stock, 'startCount', START, { locationId: overlapping.id })).userErrors).toEqual([
+        { code: 'COUNT_IN_PROGRESS', field: ['input', 'locationId'], message: `Count session ${first.id} is already open over part of this subtree; close it first.` },
+      ]);
+    }
+    expect((await mutate(stock, 'startCount', START, { locationId: other.id })).userErrors).toEqual([]);
+    // The database holds the rule on its own: a session written past the command is refused.
+    await expect(stock.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: string }>('t', `INSERT INTO stock.count_session (location_id, created_by) VALUES ($1, 'test') RETURNING id`, [bin.id]);
+      await tx.query('t', `INSERT INTO stock.count_scope (session_id, status, location_id) VALUES ($1, 'OPEN', $2)`, [row!.id, bin.id]);
+    })).rejects.toMatchObject({ code: '23505', constraint: 'count_scope_one_open_count' });
+    // Once it is closed, the subtree can be counted again; of racing starts, one wins.
+    await close(first.id);
+    const racing = await Promise.all([1, 2, 3, 4, 5].map(() => mutate(stock, 'startCount', START, { locationId: bin.id })));
+    expect(racing.filter((outcome) => outcome.countSession !== null)).toHaveLength(1);
+    expect(racing.filter((outcome) => outcome.userErrors[0]?.code === 'COUNT_IN_PROGRESS')).toHaveLength(4);
+  });
+
+  it('does not find again a difference whose adjustment waits for approval, and adjusts it once', async () => {
+    const bin = await createLocation(stock, { type: 'WAREHOUSE' });
+    const part = await createPart(stock.db, bus);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '5', toLocationId: bin.id });
+
+    const first = await countAll(bin.id, [{ partNumberId: part.id, locationId: bin.id, quantity: '6' }]);
+    expect((await close(first)).countSession.divergences).toMatchObject([{ kind: 'QUANTITY_OFF', difference: '1' }]);
+    const pending = (await adjust(first)).movements;
+    expect(pending).toMatchObject([{ type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '1' }]);
+
+    const second = await countAll(bin.id, [{ partNumberId: part.id, locationId: bin.id, quantity: '6' }]);
+    expect((await close(second)).countSession.divergences).toEqual([]);
+    expect((await adjust(second)).movements).toEqual([]);
+
+    await approve(pending[0].id);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 6, reserved: 0 });
+  });
+
+  it('supersedes an earlier count\'s unsettled divergences when a later count judges the same place', async () => {
+    const bin = await createLocation(stock, { type: 'WAREHOUSE' });
+    const part = await createPart(stock.db, bus);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '5', toLocationId: bin.id });
+
+    const first = await countAll(bin.id, [{ partNumberId: part.id, locationId: bin.id, quantity: '6' }]);
+    await close(first);
+    const second = await countAll(bin.id, [{ partNumberId: part.id, locationId: bin.id, quantity: '6' }]);
+    expect((await close(second)).countSession.divergences).toMatchObject([{ kind: 'QUANTITY_OFF', difference: '1' }]);
+
+    const earlier = await adjust(first);
+    expect(earlier).toMatchObject({ countSession: { status: 'ADJUSTED', divergences: [{ kind: 'QUANTITY_OFF', movement: null }] }, movements: [], userErrors: [] });
+    const [divergence] = (await stock.execute(`query ($id: ID!) { countSession(id: $id) { divergences { supersededBy { id } } } }`, { id: first })).data.countSession.divergences;
+    expect(divergence).toEqual({ supersededBy: { id: second } });
+    const later = await adjust(second);
+    expect(later.movements).toMatchObject([{ type: 'ADJUSTMENT', status: 'PENDING_APPROVAL', quantity: '1' }]);
+    await approve(later.movements[0].id);
+    expect(await balanceOf(stock.db, part.id, bin.id)).toEqual({ onHand: 6, reserved: 0 });
+    // The database never lets a superseded divergence be settled.
+    await expect(stock.db.query('t', `UPDATE stock.count_divergence SET movement_id = $2 WHERE session_id = $1`, [first, later.movements[0].id]))
+      .rejects.toMatchObject({ code: '23514', constraint: 'count_divergence_settled_or_superseded' });
+  });
+
+  it('counts the subtree as it was when the count started, whatever moves while it runs', async () => {
+    const warehouse = await createLocation(stock, { type: 'WAREHOUSE' });
+    const leaving = await createLocation(stock, { type: 'BIN', parentId: warehouse.id });
+    const elsewhere = await createLocation(stock, { type: 'WAREHOUSE' });
+    const arriving = await createLocation(stock, { type: 'BIN', parentId: elsewhere.id });
+    const part = await createPart(stock.db, bus);
+    const serial = await createPart(stock.db, bus, { serialized: true });
+    const asset = await createAsset(stock.db, bus, serial.id);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '5', toLocationId: leaving.id });
+    await record(stock, { type: 'INBOUND', partNumberId: serial.id, assetId: asset, quantity: '1', toLocationId: leaving.id });
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '2', toLocationId: arriving.id });
+
+    const session = await countAll(warehouse.id, [
+      { partNumberId: part.id, locationId: leaving.id, quantity: '5' },
+      { partNumberId: serial.id, locationId: leaving.id, assetId: asset },
+    ]);
+    const moveTo = (id: string, parentId: string) => mutate(stock, 'moveLocation', 'location { id }', { id, parentId });
+    expect((await moveTo(leaving.id, elsewhere.id)).userErrors).toEqual([]);
+    expect((await moveTo(arriving.id, warehouse.id)).userErrors).toEqual([]);
+    // The bin that left is still this count's; the one that arrived is not.
+    expect((await mutate(stock, 'recordCount', COUNT, { sessionId: session, partNumberId: part.id, locationId: leaving.id, quantity: '5' })).userErrors).toEqual([]);
+    expect((await mutate(stock, 'recordCount', COUNT, { sessionId: session, partNumberId: part.id, locationId: arriving.id, quantity: '2' })).userErrors).toEqual([
+      { code: 'INVALID_VALUE', field: ['input', 'locationId'], message: `Location ${arriving.id} was not inside the counted location ${warehouse.id} when the count started.` },
+    ]);
+    // Neither a phantom FOUND at the bin that left, nor a phantom MISSING at the one that arrived.
+    expect((await close(session)).countSession.divergences).toEqual([]);
   });
 
   it('refuses to adjust a session that is still open', async () => {

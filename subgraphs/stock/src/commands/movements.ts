@@ -111,6 +111,12 @@ async function findNamedLocations(db: Queryable, request: MovementRequest): Prom
 
 export interface RecordOptions {
   readonly rules: ApprovalRules;
+  /**
+   * Runs in the transaction that stores a new movement, after it is stored
+   * (and posted, when it posts), so what the caller links to the movement
+   * commits with it or not at all. Not called when the key was used before.
+   */
+  readonly onRecorded?: (tx: Queryable, movement: MovementRow) => Promise<void>;
 }
 
 /** The movement recorded under `key`: a client key among the actor's own movements, a system key among the system's. */
@@ -143,7 +149,7 @@ export async function recordMovement(
   const errors = [...checkMovementRequest(request, part, asset), ...checkMovementLocations(request, await findNamedLocations(db, request))];
   if (errors.length > 0) return refused(errors);
   const triggers = approvalTriggers(request, options.rules);
-  return runCommand(db, (tx) => recordInTransaction(tx, key, { ...request, requestHash, triggers }, actor), BALANCE_VIOLATIONS);
+  return runCommand(db, (tx) => recordInTransaction(tx, key, { ...request, requestHash, triggers }, actor, options.onRecorded), BALANCE_VIOLATIONS);
 }
 
 async function recordInTransaction(
@@ -151,6 +157,7 @@ async function recordInTransaction(
   key: WriteKey,
   request: MovementRequest & { requestHash: string; triggers: readonly ApprovalTrigger[] },
   actor: Actor,
+  onRecorded: RecordOptions['onRecorded'],
 ): Promise<MovementRow> {
   const pending = request.triggers.length > 0;
   const row: NewMovement = {
@@ -186,6 +193,7 @@ async function recordInTransaction(
     caller: actor.caller,
     requestId: actor.requestId,
   });
+  await onRecorded?.(tx, movement);
   return movement;
 }
 

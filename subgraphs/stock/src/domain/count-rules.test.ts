@@ -30,7 +30,7 @@ describe('count rules', () => {
   it('settles a quantity off by an adjustment at the location, and a moved asset by a transfer from where it was recorded', () => {
     const divergence = (overrides: Partial<DivergenceRow>): DivergenceRow => ({
       id: '4', sessionId: '1', kind: 'QUANTITY_OFF', partNumberId: '7', locationId: '10', assetId: null, recordedLocationId: null,
-      expectedQuantity: '10.000000', countedQuantity: '8.000000', movementId: null, refusal: null, ...overrides,
+      expectedQuantity: '10.000000', countedQuantity: '8.000000', movementId: null, refusal: null, supersededBy: null, ...overrides,
     });
     expect(settlingMovement(divergence({}))).toEqual({
       type: 'ADJUSTMENT', partNumberId: '7', assetId: null, quantity: '2', fromLocationId: '10', toLocationId: null, unitCost: null,

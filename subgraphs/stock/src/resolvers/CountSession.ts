@@ -29,4 +29,5 @@ export const StockDivergence: StockDivergenceResolvers = {
     divergence.recordedLocationId ? loaders.locationById.load(divergence.recordedLocationId) : null,
   difference: (divergence) => fromMicros(toMicros(divergence.countedQuantity) - toMicros(divergence.expectedQuantity)),
   movement: (divergence, _args, { loaders }) => (divergence.movementId ? loaders.movementById.load(divergence.movementId) : null),
+  supersededBy: (divergence, _args, { loaders }) => (divergence.supersededBy ? loaders.countSessionById.load(divergence.supersededBy) : null),
 };
