@@ -40,7 +40,20 @@ export { DEFAULT_MAX_AGE_MS, SIGNED_HEADERS, signRequest, verifySignedRequest, t
 export { memoryReplayGuard, redisReplayGuard, type ReplayGuard } from './replay-guard.ts';
 export { closeRedis, connectRedis } from './redis.ts';
 export { recordAudit, type AuditEntry, type AuditSchema } from './audit.ts';
-export { OUTBOX_CHANNEL, OutboxConsumer, publishEvent, requestIdOfEvent, type ConsumerSchema, type OutboxConsumerOptions, type OutboxEvent } from './outbox.ts';
+export {
+  EventCatchUp,
+  findUnappliedEvents,
+  OUTBOX_CHANNEL,
+  OutboxConsumer,
+  publishEvent,
+  requestIdOfEvent,
+  type CatchUpOutcome,
+  type ConsumerSchema,
+  type EventCatchUpOptions,
+  type EventSubjects,
+  type OutboxConsumerOptions,
+  type OutboxEvent,
+} from './outbox.ts';
 export { contextFromHeaders, injectTraceContext, startTracing, traceRequests, tracer } from './tracing.ts';
 export { createSubgraphMetrics, registerPoolGauge } from './metrics.ts';
 export {

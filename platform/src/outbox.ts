@@ -245,3 +245,92 @@ export class OutboxConsumer {
 export function requestIdOfEvent(event: Pick<OutboxEvent, 'id' | 'requestId'>): string {
   return event.requestId ?? `outbox-event:${event.id}`;
 }
+
+/** Events of `topic` whose payload's `field` is one of `values`: what a consumer learns about some entities. */
+export interface EventSubjects {
+  readonly topic: string;
+  /** A top-level payload field, e.g. `partNumberId`. */
+  readonly field: string;
+  readonly values: readonly string[];
+}
+
+const PAYLOAD_FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * The ids of the events about these subjects, published so far, that the
+ * consumer of `schema` has not applied yet, in one statement: what its
+ * copies cannot show yet. Each subject's lookup is by its topic and the
+ * payload field as text (index it with a partial expression index).
+ */
+export async function findUnappliedEvents(db: Queryable, schema: ConsumerSchema, subjects: readonly EventSubjects[]): Promise<string[]> {
+  if (!SCHEMAS.includes(schema)) throw new Error(`no inbox in schema ${schema}`);
+  const wanted = subjects.filter((subject) => subject.values.length > 0);
+  if (wanted.length === 0) return [];
+  const parts = wanted.map((subject, n) => {
+    if (!PAYLOAD_FIELD.test(subject.field)) throw new Error(`not a payload field name: ${subject.field}`);
+    return `SELECT e.id FROM outbox.event e WHERE e.topic = $${2 * n + 1} AND (e.payload ->> '${subject.field}') = ANY($${2 * n + 2}::text[])`;
+  });
+  const rows = await db.query<{ id: string }>(
+    'findUnappliedEvents',
+    `SELECT u.id::text AS id FROM (${parts.join(' UNION ')}) u
+     WHERE NOT EXISTS (SELECT 1 FROM ${schema}.inbox i WHERE i.event_id = u.id)
+     ORDER BY u.id`,
+    wanted.flatMap((subject) => [subject.topic, [...subject.values]]),
+  );
+  return rows.map((row) => row.id);
+}
+
+/** What `EventCatchUp.catchUp` found: nothing was waiting, everything waiting is applied now, or the wait ran out. */
+export type CatchUpOutcome = 'nothing-pending' | 'applied' | 'timed-out';
+
+export interface EventCatchUpOptions {
+  /** The consumer's schema, whose inbox says what it applied. */
+  readonly schema: ConsumerSchema;
+  /** This process's consumer of those events, asked to apply them now; null while it is not running (another replica's may). */
+  readonly consumer: () => OutboxConsumer | null;
+  /** The longest a caller waits. */
+  readonly timeoutMs: number;
+  /** How often to look again while another process applies the events. */
+  readonly pollMs?: number;
+}
+
+/**
+ * Read-your-writes across subgraphs. A subgraph that keeps copies of
+ * another's facts learns them from events, so for a moment after the owner
+ * commits a change the copy does not show it. `catchUp` closes that gap on
+ * demand: it finds the events about the given subjects published so far
+ * that the consumer has not applied, has this process's consumer apply
+ * what is waiting now, and waits (at most `timeoutMs`) until the inbox
+ * holds all of them, whichever process applied them. When nothing is
+ * waiting it costs one statement and says so, which tells a caller that
+ * its copy is as current as the owner's committed state: a copy still
+ * missing then does not exist.
+ */
+export class EventCatchUp {
+  readonly #options: EventCatchUpOptions;
+
+  constructor(options: EventCatchUpOptions) {
+    this.#options = options;
+  }
+
+  async catchUp(db: Queryable, subjects: readonly EventSubjects[]): Promise<CatchUpOutcome> {
+    const { schema, consumer, timeoutMs, pollMs = 10 } = this.#options;
+    const waiting = await findUnappliedEvents(db, schema, subjects);
+    if (waiting.length === 0) return 'nothing-pending';
+    const deadline = Date.now() + timeoutMs;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+    for (;;) {
+      // A long backlog ahead of these events must not hold the caller past its deadline.
+      const applying = consumer()?.drain().catch(() => 0);
+      if (applying) await Promise.race([applying, pause(deadline - Date.now())]);
+      const [row] = await db.query<{ applied: number }>(
+        'countAppliedEvents',
+        `SELECT count(*)::int AS applied FROM ${schema}.inbox WHERE event_id = ANY($1::bigint[])`,
+        [waiting],
+      );
+      if (row!.applied === waiting.length) return 'applied';
+      if (Date.now() >= deadline) return 'timed-out';
+      await pause(Math.min(pollMs, deadline - Date.now()));
+    }
+  }
+}

@@ -9,17 +9,19 @@ describe('stock configuration', () => {
     expect(readConfig(base).stock).toEqual({
       approvalRules: { adjustments: true, valueThreshold: '10000', confidenceThreshold: '0.8' },
       reservationExpiryIntervalMs: 30_000,
+      catalogWaitMs: 2_000,
     });
   });
 
   it('reads the approval rules from the environment, and "off" switches a threshold off', () => {
     const config = readConfig({
       ...base, STOCK_APPROVE_ADJUSTMENTS: 'false', STOCK_APPROVAL_VALUE_THRESHOLD: 'off', STOCK_APPROVAL_CONFIDENCE_THRESHOLD: '0.95',
-      STOCK_RESERVATION_EXPIRY_INTERVAL_MS: '5000',
+      STOCK_RESERVATION_EXPIRY_INTERVAL_MS: '5000', STOCK_CATALOG_WAIT_MS: '500',
     });
     expect(config.stock).toEqual({
       approvalRules: { adjustments: false, valueThreshold: null, confidenceThreshold: '0.95' },
       reservationExpiryIntervalMs: 5000,
+      catalogWaitMs: 500,
     });
   });
 

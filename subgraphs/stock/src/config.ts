@@ -6,9 +6,11 @@ export interface StockSettings {
   readonly approvalRules: ApprovalRules;
   /** How often the reservation-expiry worker looks for overdue reservations. */
   readonly reservationExpiryIntervalMs: number;
+  /** The longest a write waits for catalog's events about a part or asset it names that stock has not applied yet. */
+  readonly catalogWaitMs: number;
 }
 
-export const DEFAULT_STOCK_SETTINGS: StockSettings = { approvalRules: DEFAULT_APPROVAL_RULES, reservationExpiryIntervalMs: 30_000 };
+export const DEFAULT_STOCK_SETTINGS: StockSettings = { approvalRules: DEFAULT_APPROVAL_RULES, reservationExpiryIntervalMs: 30_000, catalogWaitMs: 2_000 };
 
 export interface StockConfig extends SubgraphConfig {
   readonly stock: StockSettings;
@@ -31,8 +33,9 @@ function readThreshold(reader: EnvReader, name: string, fallback: string | null,
  * environment is read. Besides the settings every subgraph shares:
  * `STOCK_APPROVE_ADJUSTMENTS` (default true), `STOCK_APPROVAL_VALUE_THRESHOLD`
  * (default 10000, `off` disables), `STOCK_APPROVAL_CONFIDENCE_THRESHOLD`
- * (default 0.8, `off` disables) and `STOCK_RESERVATION_EXPIRY_INTERVAL_MS`
- * (default 30000). Every problem is reported at once.
+ * (default 0.8, `off` disables), `STOCK_RESERVATION_EXPIRY_INTERVAL_MS`
+ * (default 30000) and `STOCK_CATALOG_WAIT_MS` (default 2000). Every problem
+ * is reported at once.
  */
 export function readConfig(env: Env = process.env): StockConfig {
   const problems: string[] = [];
@@ -52,6 +55,7 @@ export function readConfig(env: Env = process.env): StockConfig {
       confidenceThreshold: readThreshold(reader, 'STOCK_APPROVAL_CONFIDENCE_THRESHOLD', defaults.approvalRules.confidenceThreshold, '1'),
     },
     reservationExpiryIntervalMs: reader.integer('STOCK_RESERVATION_EXPIRY_INTERVAL_MS', defaults.reservationExpiryIntervalMs, { min: 100, max: 86_400_000 }),
+    catalogWaitMs: reader.integer('STOCK_CATALOG_WAIT_MS', defaults.catalogWaitMs, { min: 0, max: 60_000 }),
   };
   try {
     reader.done();

@@ -1,4 +1,5 @@
 import type { Database, RequestInfo } from '@inventory/platform';
+import type { CatalogSync } from './commands/catalog-references.ts';
 import type { StockSettings } from './config.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
@@ -8,9 +9,11 @@ export interface Context extends RequestInfo {
   readonly loaders: Loaders;
   /** The configured stock rules (approval thresholds). */
   readonly settings: StockSettings;
+  /** Applies catalog's events in flight about named parts and assets (read-your-writes); null where no consumer runs. */
+  readonly catalogSync: CatalogSync | null;
 }
 
 /** A fresh context (and fresh loaders) for one request. */
-export function createContext(db: Database, request: RequestInfo, settings: StockSettings): Context {
-  return { ...request, db, loaders: createLoaders(db), settings };
+export function createContext(db: Database, request: RequestInfo, settings: StockSettings, catalogSync: CatalogSync | null = null): Context {
+  return { ...request, db, loaders: createLoaders(db), settings, catalogSync };
 }

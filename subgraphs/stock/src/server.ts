@@ -1,4 +1,5 @@
-import { startSubgraphServer, type Database, type Logger, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
+import { EventCatchUp, startSubgraphServer, type Database, type Logger, type OutboxConsumer, type RunningServer, type SubgraphServerConfig } from '@inventory/platform';
+import { catalogSync } from './commands/catalog-references.ts';
 import { DEFAULT_STOCK_SETTINGS, type StockSettings } from './config.ts';
 import { createContext } from './context.ts';
 import { createStockConsumer } from './events/consumed.ts';
@@ -17,10 +18,13 @@ export interface StockDeps {
 /**
  * Starts the stock subgraph (tests call this with port 0): the GraphQL
  * server, its outbox consumer (catalog copies, approval decisions) and the
- * reservation-expiry worker.
+ * reservation-expiry worker. A write naming a part or asset stock has not
+ * heard of yet has that consumer apply catalog's events in flight first.
  */
 export function start({ db, logger, config }: StockDeps): Promise<RunningServer> {
   const settings = config.stock ?? DEFAULT_STOCK_SETTINGS;
+  let consumer: OutboxConsumer | null = null;
+  const sync = catalogSync(new EventCatchUp({ schema: 'stock', consumer: () => consumer, timeoutMs: settings.catalogWaitMs }));
   return startSubgraphServer({
     name: 'stock',
     schema: createSchema(),
@@ -31,10 +35,10 @@ export function start({ db, logger, config }: StockDeps): Promise<RunningServer>
     host: config.host,
     signingSecret: config.signingSecret,
     redisUrl: config.redisUrl,
-    createContext: (request) => createContext(db, request, settings),
-    background: (backgroundDb) => [
-      createStockConsumer({ db: backgroundDb, logger }),
-      createReservationExpiry({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs }),
-    ],
+    createContext: (request) => createContext(db, request, settings, sync),
+    background: (backgroundDb) => {
+      consumer = createStockConsumer({ db: backgroundDb, logger });
+      return [consumer, createReservationExpiry({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs })];
+    },
   });
 }

@@ -1,5 +1,6 @@
 import { badUserInput, fromMicros, isStorableDecimal, parseId, parseOptionalId, requireRole, toMicros } from '@inventory/platform';
 import type { LocationType } from '../db/locations.ts';
+import { withCatalogCaughtUp } from '../commands/catalog-references.ts';
 import { adjustCount, closeCount, recordCount, startCount } from '../commands/counts.ts';
 import { recordMovement } from '../commands/movements.ts';
 import { createLocation, moveLocation } from '../commands/locations.ts';
@@ -62,7 +63,7 @@ export const Mutation: MutationResolvers = {
     return { location: outcome.result, userErrors: outcome.userErrors };
   },
 
-  async recordMovement(_parent, { input }, { db, caller, requestId, settings }) {
+  async recordMovement(_parent, { input }, { db, caller, requestId, settings, catalogSync }) {
     // Partners (suppliers, carriers) may announce goods received, nothing else.
     if (input.type === 'INBOUND') requireRole(caller, 'operator', 'admin', 'partner');
     else requireRole(caller, 'operator', 'admin');
@@ -81,26 +82,27 @@ export const Mutation: MutationResolvers = {
       costCenter: optionalText(input.costCenter),
       confidenceScore: decimal(input.confidenceScore),
     };
-    const outcome = await recordMovement(db, clientKey(idempotencyKey(input.idempotencyKey)), request, { caller, requestId }, { rules: settings.approvalRules });
+    const key = clientKey(idempotencyKey(input.idempotencyKey));
+    const references = { partNumberIds: [request.partNumberId], assetIds: request.assetId === null ? [] : [request.assetId] };
+    const outcome = await withCatalogCaughtUp(db, catalogSync, references, () =>
+      recordMovement(db, key, request, { caller, requestId }, { rules: settings.approvalRules }));
     return { movement: outcome.result, userErrors: outcome.userErrors };
   },
 
-  async reserveStock(_parent, { input }, { db, caller, requestId }) {
+  async reserveStock(_parent, { input }, { db, caller, requestId, catalogSync }) {
     requireRole(caller, 'operator', 'admin');
-    const outcome = await reserveStock(
-      db,
-      idempotencyKey(input.idempotencyKey),
-      {
-        partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
-        locationId: parseId(input.locationId, 'input.locationId'),
-        assetId: parseOptionalId(input.assetId, 'input.assetId'),
-        quantity: decimal(input.quantity)!,
-        expiresAt: input.expiresAt ?? null,
-        project: optionalText(input.project),
-        requester: optionalText(input.requester),
-      },
-      { caller, requestId },
-    );
+    const key = idempotencyKey(input.idempotencyKey);
+    const request = {
+      partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
+      locationId: parseId(input.locationId, 'input.locationId'),
+      assetId: parseOptionalId(input.assetId, 'input.assetId'),
+      quantity: decimal(input.quantity)!,
+      expiresAt: input.expiresAt ?? null,
+      project: optionalText(input.project),
+      requester: optionalText(input.requester),
+    };
+    const references = { partNumberIds: [request.partNumberId], assetIds: request.assetId === null ? [] : [request.assetId] };
+    const outcome = await withCatalogCaughtUp(db, catalogSync, references, () => reserveStock(db, key, request, { caller, requestId }));
     return { reservation: outcome.result, userErrors: outcome.userErrors };
   },
 
@@ -127,20 +129,18 @@ export const Mutation: MutationResolvers = {
     return { countSession: outcome.result, userErrors: outcome.userErrors };
   },
 
-  async recordCount(_parent, { input }, { db, caller, requestId, loaders }) {
+  async recordCount(_parent, { input }, { db, caller, requestId, loaders, catalogSync }) {
     requireRole(caller, 'operator', 'admin');
     const sessionId = parseId(input.sessionId, 'input.sessionId');
-    const outcome = await recordCount(
-      db,
-      {
-        sessionId,
-        partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
-        locationId: parseId(input.locationId, 'input.locationId'),
-        assetId: parseOptionalId(input.assetId, 'input.assetId'),
-        quantity: decimal(input.quantity),
-      },
-      { caller, requestId },
-    );
+    const entry = {
+      sessionId,
+      partNumberId: parseId(input.partNumberId, 'input.partNumberId'),
+      locationId: parseId(input.locationId, 'input.locationId'),
+      assetId: parseOptionalId(input.assetId, 'input.assetId'),
+      quantity: decimal(input.quantity),
+    };
+    const references = { partNumberIds: [entry.partNumberId], assetIds: entry.assetId === null ? [] : [entry.assetId] };
+    const outcome = await withCatalogCaughtUp(db, catalogSync, references, () => recordCount(db, entry, { caller, requestId }));
     return { line: outcome.result, countSession: await loaders.countSessionById.load(sessionId), userErrors: outcome.userErrors };
   },
 
