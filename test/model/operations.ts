@@ -18,10 +18,10 @@ export type Operation =
   | { readonly kind: 'issue'; readonly part: number; readonly asset: number; readonly from: number; readonly quantity: number }
   | { readonly kind: 'transfer'; readonly part: number; readonly asset: number; readonly from: number; readonly to: number; readonly quantity: number }
   | { readonly kind: 'adjust'; readonly part: number; readonly asset: number; readonly at: number; readonly quantity: number; readonly up: boolean }
-  | { readonly kind: 'reserve'; readonly part: number; readonly at: number; readonly quantity: number; readonly expiresInMs: number | null }
+  | { readonly kind: 'reserve'; readonly part: number; /** A bin, where stock is. */ readonly at: number; readonly quantity: number; readonly expiresInMs: number | null }
   | { readonly kind: 'fulfil'; readonly reservation: number; readonly to: number | null }
   | { readonly kind: 'release'; readonly reservation: number }
-  | { readonly kind: 'expire'; readonly afterMs: number }
+  | { readonly kind: 'expire'; readonly afterMs: number; readonly sweep: boolean }
   | { readonly kind: 'count'; readonly root: number; readonly deltas: readonly number[]; readonly misplace: readonly number[]; readonly adjust: boolean }
   | { readonly kind: 'adjustCounts' }
   | { readonly kind: 'decide'; readonly pending: number; readonly approve: boolean }
@@ -50,15 +50,15 @@ function singleOperations(switches: OperationSwitches): fc.Arbitrary<Operation> 
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('transfer' as const), part: index, asset: index, from: index, to: index, quantity }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), part: index, asset: index, at: index, quantity, up: fc.boolean() }) },
     {
-      weight: 2,
+      weight: 3,
       arbitrary: fc.record({
         kind: fc.constant('reserve' as const), part: reservable, at: index, quantity,
         expiresInMs: fc.option(fc.integer({ min: 300, max: 1_500 }), { nil: null }),
       }),
     },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('fulfil' as const), reservation: index, to: fc.option(index, { nil: null }) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('fulfil' as const), reservation: index, to: fc.option(index, { nil: null }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), reservation: index }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), afterMs: fc.integer({ min: 0, max: 1_500 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), afterMs: fc.integer({ min: 0, max: 1_500 }), sweep: fc.boolean() }) },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -232,7 +232,7 @@ export async function runOperation(world: World, op: Operation): Promise<void> {
     }
     case 'reserve':
       await sendKeyed(world, 'reserveStock', {
-        idempotencyKey: randomUUID(), partNumberId: world.part(op.part), locationId: world.place(op.at).id,
+        idempotencyKey: randomUUID(), partNumberId: world.part(op.part), locationId: world.bin(op.at).id,
         quantity: world.isSerialized(world.part(op.part)) ? '1' : String(op.quantity),
         expiresAt: op.expiresInMs === null ? null : new Date(Date.now() + op.expiresInMs).toISOString(),
       });
@@ -253,8 +253,9 @@ export async function runOperation(world: World, op: Operation): Promise<void> {
       return;
     }
     case 'expire':
+      // Time passes; the expiry worker may or may not have run by the end of it.
       await new Promise((resolve) => setTimeout(resolve, op.afterMs));
-      await world.expiry.runNow();
+      if (op.sweep) await world.expiry.runNow();
       return;
     case 'count':
       await count(world, op);

@@ -97,6 +97,12 @@ export class World {
     return this.places[index % this.places.length]!;
   }
 
+  /** One of the bins (where the world's stock starts). */
+  bin(index: number): Place {
+    const bins = this.places.filter((place) => place.type === 'BIN');
+    return bins[index % bins.length]!;
+  }
+
   isSerialized(partNumberId: string): boolean {
     return partNumberId === this.serializedPart;
   }
