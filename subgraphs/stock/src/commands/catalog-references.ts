@@ -1,4 +1,5 @@
-import { refused, userError, type CatchUpOutcome, type CommandResult, type EventCatchUp, type Queryable, type UserError } from '@inventory/platform';
+import { refused, userError, type CatchUpOutcome, type CommandResult, type EventCatchUp, type Queryable } from '@inventory/platform';
+import { restsOnCatalogCopy } from '../domain/catalog-facts.ts';
 
 /** The catalog entities a write in stock names. */
 export interface CatalogReferences {
@@ -16,14 +17,6 @@ export function catalogSync(catchUp: EventCatchUp): CatalogSync {
       { topic: 'catalog.part_number.saved', field: 'partNumberId', values: references.partNumberIds },
       { topic: 'catalog.asset.saved', field: 'assetId', values: references.assetIds },
     ]);
-}
-
-const CATALOG_FIELDS: readonly string[] = ['partNumberId', 'assetId'];
-const CATALOG_CODES: readonly string[] = ['NOT_FOUND', 'INVALID_VALUE', 'INVALID_TRANSITION'];
-
-/** Whether a refusal may rest on stock's copy of a catalog fact (a part or asset it has not heard of, a flag or status since changed). */
-function restsOnCatalogCopy(error: UserError): boolean {
-  return error.field?.[0] === 'input' && CATALOG_FIELDS.includes(error.field[1] ?? '') && CATALOG_CODES.includes(error.code);
 }
 
 /**
