@@ -129,7 +129,6 @@ export const INVARIANTS: readonly Invariant[] = [
   },
   {
     name: 'no reservation was fulfilled after it expired',
-    disabledBecause: 'a reservation past expiresAt can be fulfilled until the sweeper runs (issue 13 item 15, being fixed separately)',
     violations: (world) =>
       rows(world, 'modelFulfilledAfterExpiry', `
         SELECT r.id, r.expires_at, m.created_at FROM stock.reservation r JOIN stock.movement m ON m.id = r.fulfilment_id
