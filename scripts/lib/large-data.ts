@@ -439,9 +439,10 @@ export function buildLargeDataset(scale: number, { stockCatalogCopies }: { stock
       ? [
         {
           table: 'stock.catalog_part_number',
-          columns: ['id', 'code', 'unit_of_measure', 'serialized', 'reorder_point', 'version'],
+          // Every movement of a part carries one cost, so that cost is its moving average.
+          columns: ['id', 'code', 'unit_of_measure', 'serialized', 'reorder_point', 'average_cost', 'version'],
           *rows() {
-            for (const p of parts) yield line([p.id, p.code, p.family.prefix === 'FBR' ? 'M' : 'EA', p.serialized, p.reorderPoint, '-infinity']);
+            for (const p of parts) yield line([p.id, p.code, p.family.prefix === 'FBR' ? 'M' : 'EA', p.serialized, p.reorderPoint, p.cost.toFixed(2), '-infinity']);
           },
         },
         {

@@ -75,6 +75,14 @@ export async function seedDemoData(databaseUrl: string, data: DemoData = buildDe
       ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['unit_of_measure', 'unitOfMeasure', 'text'], ['serialized', 'serialized', 'boolean'],
       ['reorder_point', 'reorderPoint', 'numeric'], ['version', 'version', 'timestamptz'],
     ], data.partNumbers.map((part) => ({ ...part, version: '-infinity' })));
+    // Each part's moving average cost, from its posted receipts (every demo movement of a part has one cost).
+    await client.query(
+      `UPDATE stock.catalog_part_number p SET average_cost = r.cost
+       FROM (SELECT part_number_id, round(sum(quantity * unit_cost) / sum(quantity), 6) AS cost
+             FROM stock.movement WHERE status = 'POSTED' AND type = 'INBOUND' AND unit_cost IS NOT NULL
+             GROUP BY part_number_id) r
+       WHERE r.part_number_id = p.id`,
+    );
     await insertAll(client, 'stock.catalog_asset', [
       ['id', 'id', 'bigint'], ['part_number_id', 'partNumberId', 'bigint'], ['serial_number', 'serialNumber', 'text'],
       ['status', 'status', 'text'], ['version', 'version', 'timestamptz'],

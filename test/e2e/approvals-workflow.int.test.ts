@@ -39,7 +39,7 @@ describe('multi-level approval of stock movements through the gateway', () => {
   const transfer = async (quantity: string) => {
     const { body } = await stack.execute(
       RECORD,
-      { input: { idempotencyKey: randomUUID(), type: 'TRANSFER', partNumberId, quantity, unitCost: '250', fromLocationId: locationIds[from], toLocationId: locationIds[to], reason: 'Rebalance' } },
+      { input: { idempotencyKey: randomUUID(), type: 'TRANSFER', partNumberId, quantity, fromLocationId: locationIds[from], toLocationId: locationIds[to], reason: 'Rebalance' } },
       as('dev-operator'),
     );
     expect(body.errors).toBeUndefined();
@@ -63,12 +63,15 @@ describe('multi-level approval of stock movements through the gateway', () => {
       );
       locationIds[code] = body.data.createLocation.location.id;
     }
-    // Stock learns about the new part through catalog's events; receive stock as soon as it has.
-    const key = randomUUID();
-    await eventually(
-      () => stack.execute(RECORD, { input: { idempotencyKey: key, type: 'INBOUND', partNumberId, quantity: '100', toLocationId: locationIds[from] } }),
-      (response) => response.body.data?.recordMovement?.movement?.status === 'POSTED',
-    );
+    // Stock learns about the new part through catalog's events; receive stock as soon as it has, at 250 a unit, in
+    // receipts each worth less than the approval threshold.
+    for (let receipt = 0; receipt < 4; receipt += 1) {
+      const key = randomUUID();
+      await eventually(
+        () => stack.execute(RECORD, { input: { idempotencyKey: key, type: 'INBOUND', partNumberId, quantity: '25', unitCost: '250', toLocationId: locationIds[from] } }),
+        (response) => response.body.data?.recordMovement?.movement?.status === 'POSTED',
+      );
+    }
   });
   afterAll(() => stack?.stop());
 

@@ -25,9 +25,10 @@ describe('movements that need approval', () => {
     (await stock.execute(`query ($id: ID!) { movement(id: $id) { status statusReason decidedBy postedAt } }`, { id })).data.movement;
 
   it('holds an adjustment for approval without touching stock, and asks approvals through the outbox', async () => {
-    const part = await stockedPart('10');
+    const part = await createPart(stock.db, bus);
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '10', unitCost: '9.40', toLocationId: bin.id });
     const { movement, userErrors } = await record(stock, {
-      type: 'ADJUSTMENT', partNumberId: part.id, quantity: '3', fromLocationId: bin.id, unitCost: '9.40', reason: 'Cycle count shortfall', documentRef: 'CC-1',
+      type: 'ADJUSTMENT', partNumberId: part.id, quantity: '3', fromLocationId: bin.id, reason: 'Cycle count shortfall', documentRef: 'CC-1',
     });
     expect(userErrors).toEqual([]);
     expect(movement).toMatchObject({ status: 'PENDING_APPROVAL', approvalTriggers: ['ADJUSTMENT'], postedAt: null });
@@ -47,7 +48,8 @@ describe('movements that need approval', () => {
 
   it('asks approvals to decide a valuable return, naming its type', async () => {
     const part = await createPart(stock.db, bus);
-    const { movement, userErrors } = await record(stock, { type: 'RETURN', partNumberId: part.id, quantity: '2', unitCost: '5000', toLocationId: bin.id, reason: 'Back from site' });
+    await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '1', unitCost: '5000', toLocationId: site.id });
+    const { movement, userErrors } = await record(stock, { type: 'RETURN', partNumberId: part.id, quantity: '2', toLocationId: bin.id, reason: 'Back from site' });
     expect(userErrors).toEqual([]);
     expect(movement).toMatchObject({ status: 'PENDING_APPROVAL', approvalTriggers: ['VALUE_THRESHOLD'] });
     const events = await stock.db.query<{ payload: unknown }>(

@@ -27,6 +27,8 @@ import {
 import { hashRequest, keyReuseRefusal, type WriteKey } from '../domain/idempotency.ts';
 import { approvalTriggers, checkMovementLocations, checkMovementRequest, type ApprovalRules, type ApprovalTrigger, type MovementRequest } from '../domain/movement-rules.ts';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, reservedAssetRefusal, shortageRefusal, type Postable } from '../domain/posting-rules.ts';
+import { averageCostAfterReceipt, carriedUnitCost, isReceipt, isStorableValue, valueForApproval } from '../domain/valuation.ts';
+import { findPartValuation, saveAverageCost } from '../db/valuation.ts';
 import { publishApprovalRequested } from '../events/published.ts';
 import { lockActiveReservationsAt } from '../db/reservations.ts';
 import { lossShortageRefusal, recordsLoss, reservationCuts } from '../domain/loss-rules.ts';
@@ -77,9 +79,21 @@ export async function postMovement(tx: Queryable, movement: Postable, actor: Act
     const shortage = shortageRefusal(movement, from, balance);
     if (shortage) return shortage;
   }
+  if (isReceipt(movement.type)) await averageInReceipt(tx, movement);
   await applyBalanceDeltas(tx, movement.partNumberId, deltas);
   if (movement.assetId !== null) await saveAssetPosition(tx, movement.assetId, movement.toLocationId, movement.id);
   return null;
+}
+
+/**
+ * Folds a receipt into its part's moving weighted average cost, before its
+ * quantity reaches the balances: the part's stock record is locked
+ * (`lockBalances`), so the quantity on hand it averages with is exact.
+ */
+async function averageInReceipt(tx: Queryable, receipt: Postable): Promise<void> {
+  const valuation = await findPartValuation(tx, receipt.partNumberId);
+  const cost = receipt.unitCost ?? valuation.averageCost;
+  await saveAverageCost(tx, receipt.partNumberId, averageCostAfterReceipt(valuation.totalOnHand, valuation.averageCost, receipt.quantity, cost));
 }
 
 const insufficientStock = userError('INSUFFICIENT_STOCK', 'Not enough stock is available for this movement.', ['input', 'quantity']);
@@ -147,25 +161,36 @@ export async function recordMovement(
   const part = await findPartCopy(db, request.partNumberId);
   const asset = request.assetId === null ? null : await findAssetCopy(db, request.assetId);
   const errors = [...checkMovementRequest(request, part, asset), ...checkMovementLocations(request, await findNamedLocations(db, request))];
-  if (errors.length > 0) return refused(errors);
-  const triggers = approvalTriggers(request, options.rules);
-  return runCommand(db, (tx) => recordInTransaction(tx, key, { ...request, requestHash, triggers }, actor, options.onRecorded), BALANCE_VIOLATIONS);
+  if (errors.length > 0 || part === null) return refused(errors);
+  // The server's valuation: a receipt's own cost, every other movement the part's average.
+  const value = valueForApproval(request.type, request.quantity, request.unitCost, part.averageCost);
+  if (!isStorableValue(value)) return refused([valueTooLarge]);
+  const unitCost = carriedUnitCost(request.type, request.unitCost, part.averageCost);
+  const triggers = approvalTriggers(request, options.rules, value);
+  return runCommand(db, (tx) => recordInTransaction(tx, key, { ...request, unitCost, requestHash, triggers, value }, actor, options.onRecorded), BALANCE_VIOLATIONS);
 }
+
+const valueTooLarge = userError(
+  'INVALID_VALUE',
+  'The movement is worth more (quantity × unit cost) than the ledger can hold: at most 14 digits before the decimal point.',
+  ['input', 'quantity'],
+);
 
 async function recordInTransaction(
   tx: Queryable,
   key: WriteKey,
-  request: MovementRequest & { requestHash: string; triggers: readonly ApprovalTrigger[] },
+  request: MovementRequest & { requestHash: string; triggers: readonly ApprovalTrigger[]; value: string },
   actor: Actor,
   onRecorded: RecordOptions['onRecorded'],
 ): Promise<MovementRow> {
   const pending = request.triggers.length > 0;
+  const { value, triggers, ...columns } = request;
   const row: NewMovement = {
-    ...request,
+    ...columns,
     idempotencyKey: 'client' in key ? key.client : null,
     systemKey: 'system' in key ? key.system : null,
     status: pending ? 'PENDING_APPROVAL' : 'POSTED',
-    approvalTriggers: request.triggers,
+    approvalTriggers: triggers,
     reservationId: null,
     createdBy: actor.caller.subject,
   };
@@ -179,7 +204,7 @@ async function recordInTransaction(
     return existing;
   }
   if (pending) {
-    await publishApprovalRequested(tx, movement, request.triggers, actor);
+    await publishApprovalRequested(tx, movement, triggers, actor, value);
   } else {
     const refusal = await postMovement(tx, movement, actor);
     if (refusal) throw new Refusal([refusal]);

@@ -167,19 +167,19 @@ export function sumBalancesUnderLocations(db: Queryable, locationIds: readonly s
   );
 }
 
-/** The value of the stock held at each of these locations and below, each part valued at its latest posted unit cost. */
+/**
+ * The value of the stock held at each of these locations and below: each
+ * balance's quantity on hand × its part's moving average cost, to six
+ * decimal places (unbounded, so no sum can overflow).
+ */
 export function sumStockValueUnderLocations(db: Queryable, locationIds: readonly string[]): Promise<{ locationId: string; value: string }[]> {
   return db.query(
     'sumStockValueUnderLocations',
-    `SELECT root.id::text AS "locationId", coalesce(sum(b.on_hand * coalesce(c.unit_cost, 0)), 0)::numeric(20, 2)::text AS value
+    `SELECT root.id::text AS "locationId", round(coalesce(sum(b.on_hand * p.average_cost), 0), 6)::text AS value
      FROM unnest($1::bigint[]) AS root(id)
      LEFT JOIN stock.location l ON l.path @> ARRAY[root.id]
      LEFT JOIN stock.balance b ON b.location_id = l.id AND b.on_hand > 0
-     LEFT JOIN LATERAL (
-       SELECT m.unit_cost FROM stock.movement m
-       WHERE m.part_number_id = b.part_number_id AND m.status = 'POSTED' AND m.unit_cost IS NOT NULL
-       ORDER BY m.id DESC LIMIT 1
-     ) c ON true
+     LEFT JOIN stock.catalog_part_number p ON p.id = b.part_number_id
      GROUP BY root.id`,
     [locationIds],
   );

@@ -10,6 +10,8 @@ export interface PartCopyRow {
   readonly reorderPoint: string;
   readonly minimumStock: string;
   readonly maximumStock: string | null;
+  /** Stock's own fact about the part: its moving weighted average unit cost. */
+  readonly averageCost: string;
 }
 
 /** Stock's copy of a catalog asset. */
@@ -21,7 +23,7 @@ export interface AssetCopyRow {
 }
 
 /** A part number copy as a `catalog.part_number.saved` event carries it. */
-export interface PartCopy extends PartCopyRow {
+export interface PartCopy extends Omit<PartCopyRow, 'averageCost'> {
   readonly version: string;
 }
 
@@ -61,7 +63,7 @@ export async function findPartCopy(db: Queryable, id: string): Promise<PartCopyR
   const [row] = await db.query<PartCopyRow>(
     'findPartCopy',
     `SELECT p.id, p.code, p.unit_of_measure AS "unitOfMeasure", p.serialized, p.active, p.reorder_point AS "reorderPoint",
-            p.minimum_stock AS "minimumStock", p.maximum_stock AS "maximumStock"
+            p.minimum_stock AS "minimumStock", p.maximum_stock AS "maximumStock", p.average_cost AS "averageCost"
      FROM stock.catalog_part_number p WHERE p.id = $1`,
     [id],
   );

@@ -52,7 +52,7 @@ const COLUMNS = `
   m.from_location_id AS "fromLocationId", m.to_location_id AS "toLocationId", m.unit_cost AS "unitCost",
   m.reason, m.document_ref AS "documentRef", m.created_by AS "createdBy", m.created_at AS "createdAt",
   m.posted_at AS "postedAt", m.document_type AS "documentType", m.project, m.cost_center AS "costCenter",
-  m.confidence_score AS "confidenceScore", (m.quantity * m.unit_cost)::numeric(20, 6) AS "totalCost",
+  m.confidence_score AS "confidenceScore", round(m.quantity * m.unit_cost, 6) AS "totalCost",
   m.approval_triggers AS "approvalTriggers", m.decided_at AS "decidedAt", m.decided_by AS "decidedBy",
   m.status_reason AS "statusReason", m.reservation_id AS "reservationId", m.idempotency_key AS "idempotencyKey",
   m.request_hash AS "requestHash"`;
@@ -176,7 +176,10 @@ export async function insertMovement(tx: Queryable, movement: NewMovement): Prom
        INSERT INTO stock.movement (idempotency_key, request_hash, type, status, part_number_id, asset_id, quantity,
          from_location_id, to_location_id, unit_cost, reason, document_ref, document_type, project, cost_center,
          confidence_score, approval_triggers, reservation_id, created_by, system_key, posted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+               -- A movement named no cost carries its part's average (schema/migrations/0050_stock_valuation.sql).
+               coalesce($10::numeric, (SELECT p.average_cost FROM stock.catalog_part_number p WHERE p.id = $5::bigint)),
+               $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20,
                CASE WHEN $4 = 'POSTED' THEN now() END)
        ON CONFLICT DO NOTHING
        RETURNING *

@@ -40,17 +40,24 @@ describe('movement rules', () => {
     ]);
   });
 
+  it('lets only a receipt name its unit cost', () => {
+    expect(checkMovementRequest(request({ unitCost: '4' }), bulk, null)).toEqual([]);
+    expect(checkMovementRequest(request({ type: 'TRANSFER', fromLocationId: '11', unitCost: '0' }), bulk, null)).toEqual([
+      { code: 'INVALID_VALUE', field: ['input', 'unitCost'], message: "Only an INBOUND receipt names its unitCost; a TRANSFER carries the part's average cost." },
+    ]);
+  });
+
   it('sends adjustments, valuable movements and unsure movements to approval', () => {
-    expect(approvalTriggers(request({ type: 'ADJUSTMENT' }), DEFAULT_APPROVAL_RULES)).toEqual(['ADJUSTMENT']);
-    expect(approvalTriggers(request({ quantity: '4', unitCost: '2500' }), DEFAULT_APPROVAL_RULES)).toEqual(['VALUE_THRESHOLD']);
-    expect(approvalTriggers(request({ quantity: '4', unitCost: '2499.99' }), DEFAULT_APPROVAL_RULES)).toEqual([]);
-    expect(approvalTriggers(request({ confidenceScore: '0.8' }), DEFAULT_APPROVAL_RULES)).toEqual([]);
-    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.5', quantity: '10', unitCost: '1000' }), DEFAULT_APPROVAL_RULES))
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT' }), DEFAULT_APPROVAL_RULES, '0')).toEqual(['ADJUSTMENT']);
+    expect(approvalTriggers(request({}), DEFAULT_APPROVAL_RULES, '10000')).toEqual(['VALUE_THRESHOLD']);
+    expect(approvalTriggers(request({}), DEFAULT_APPROVAL_RULES, '9999.99')).toEqual([]);
+    expect(approvalTriggers(request({ confidenceScore: '0.8' }), DEFAULT_APPROVAL_RULES, '0')).toEqual([]);
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.5' }), DEFAULT_APPROVAL_RULES, '10000'))
       .toEqual(['ADJUSTMENT', 'VALUE_THRESHOLD', 'LOW_CONFIDENCE']);
   });
 
   it('applies only the rules a deployment keeps switched on', () => {
     const rules = { adjustments: false, valueThreshold: null, confidenceThreshold: null };
-    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.1', unitCost: '1000000' }), rules)).toEqual([]);
+    expect(approvalTriggers(request({ type: 'ADJUSTMENT', confidenceScore: '0.1' }), rules, '1000000000')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { compareDecimals, isStorableDecimal, multiplyDecimals, userError, type UserError } from '@inventory/platform';
+import { compareDecimals, isStorableDecimal, userError, type UserError } from '@inventory/platform';
 import type { MovementType, NewMovement } from '../db/movements.ts';
+import { isReceipt } from './valuation.ts';
 
 /**
  * What `recordMovement` asks for, normalised (ids validated, absent values
@@ -68,6 +69,8 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   }
   if (request.unitCost !== null && (!isStorableDecimal(request.unitCost) || compareDecimals(request.unitCost, '0') < 0)) {
     errors.push(userError('INVALID_VALUE', 'unitCost must be zero or more, with at most six decimal places.', field('unitCost')));
+  } else if (request.unitCost !== null && !isReceipt(type)) {
+    errors.push(userError('INVALID_VALUE', `Only an INBOUND receipt names its unitCost; a ${type} carries the part's average cost.`, field('unitCost')));
   }
   if (request.confidenceScore !== null && (!isStorableDecimal(request.confidenceScore) || compareDecimals(request.confidenceScore, '0') < 0 || compareDecimals(request.confidenceScore, '1') > 0)) {
     errors.push(userError('INVALID_VALUE', 'confidenceScore must be between 0 and 1.', field('confidenceScore')));
@@ -120,7 +123,7 @@ export function checkMovementLocations(request: Pick<MovementRequest, 'fromLocat
 export interface ApprovalRules {
   /** Every ADJUSTMENT needs approval. */
   readonly adjustments: boolean;
-  /** A movement whose value (quantity × unit cost) reaches this needs approval; null turns the rule off. */
+  /** A movement whose value (quantity × the server's unit cost) reaches this needs approval; null turns the rule off. */
   readonly valueThreshold: string | null;
   /** A movement whose confidence score is below this needs approval; null turns the rule off. */
   readonly confidenceThreshold: string | null;
@@ -130,17 +133,15 @@ export const DEFAULT_APPROVAL_RULES: ApprovalRules = { adjustments: true, valueT
 
 export type ApprovalTrigger = 'ADJUSTMENT' | 'VALUE_THRESHOLD' | 'LOW_CONFIDENCE';
 
-/** The value of a movement (quantity × unit cost), or null without a unit cost. */
-export function movementValue(request: Pick<MovementRequest, 'quantity' | 'unitCost'>): string | null {
-  return request.unitCost === null ? null : multiplyDecimals(request.quantity, request.unitCost);
-}
-
-/** Which rules send this movement to approval; empty when it may post at once. */
-export function approvalTriggers(request: MovementRequest, rules: ApprovalRules): ApprovalTrigger[] {
+/**
+ * Which rules send this movement to approval; empty when it may post at
+ * once. `value` is the server's valuation of the movement
+ * (`valueForApproval` in valuation.ts), never a client's cost alone.
+ */
+export function approvalTriggers(request: Pick<MovementRequest, 'type' | 'confidenceScore'>, rules: ApprovalRules, value: string): ApprovalTrigger[] {
   const triggers: ApprovalTrigger[] = [];
   if (rules.adjustments && request.type === 'ADJUSTMENT') triggers.push('ADJUSTMENT');
-  const value = movementValue(request);
-  if (rules.valueThreshold !== null && value !== null && compareDecimals(value, rules.valueThreshold) >= 0) triggers.push('VALUE_THRESHOLD');
+  if (rules.valueThreshold !== null && compareDecimals(value, rules.valueThreshold) >= 0) triggers.push('VALUE_THRESHOLD');
   if (rules.confidenceThreshold !== null && request.confidenceScore !== null && compareDecimals(request.confidenceScore, rules.confidenceThreshold) < 0) {
     triggers.push('LOW_CONFIDENCE');
   }

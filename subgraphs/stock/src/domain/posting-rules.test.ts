@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assetPositionRefusal, balanceDeltas, coveringLocation, reservedAssetRefusal, shortageRefusal, type Postable } from './posting-rules.ts';
 
 const movement = (overrides: Partial<Postable>): Postable => ({
-  id: '1', type: 'TRANSFER', partNumberId: '7', assetId: null, quantity: '2.5', fromLocationId: '10', toLocationId: '11', reservationId: null, ...overrides,
+  id: '1', type: 'TRANSFER', partNumberId: '7', assetId: null, quantity: '2.5', fromLocationId: '10', toLocationId: '11', reservationId: null, unitCost: null, ...overrides,
 });
 
 describe('posting rules', () => {

@@ -4,7 +4,7 @@ import type { MovementRow } from '../db/movements.ts';
 import { ON_HAND_TYPES } from './movement-rules.ts';
 
 /** A movement's fields that posting reads. */
-export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId' | 'reservationId'>;
+export type Postable = Pick<MovementRow, 'id' | 'type' | 'partNumberId' | 'assetId' | 'quantity' | 'fromLocationId' | 'toLocationId' | 'reservationId' | 'unitCost'>;
 
 const negate = (quantity: string) => fromMicros(-toMicros(quantity));
 

@@ -1,7 +1,7 @@
-import { fromMicros, toMicros, type Actor, type Queryable } from '@inventory/platform';
+import { fromMicros, multiplyDecimals, toMicros, type Actor, type Queryable } from '@inventory/platform';
 import { publish, type EventPayload } from '@inventory/schema/events';
 import type { MovementRow } from '../db/movements.ts';
-import { movementValue, type ApprovalTrigger } from '../domain/movement-rules.ts';
+import type { ApprovalTrigger } from '../domain/movement-rules.ts';
 
 /** A decimal column in its shortest exact form (`"3"` for `3.000000`), as the event contracts carry decimals. */
 const decimal = (value: string | null) => (value === null ? null : fromMicros(toMicros(value)));
@@ -9,12 +9,14 @@ const decimal = (value: string | null) => (value === null ? null : fromMicros(to
 /**
  * The `stock.movement.approval_requested` payload (schema/events.md) for a
  * movement stored PENDING_APPROVAL because of `triggers`. Its value is the
- * server's (quantity × unit cost), never one a client sent.
+ * server's valuation (valuation.ts `valueForApproval`), never one a client
+ * sent; without one given, quantity × the unit cost the movement carries.
  */
 function approvalRequestedPayload(
   movement: MovementRow,
   triggers: readonly ApprovalTrigger[],
   requestedBy: string,
+  value: string | null,
 ): EventPayload<'stock.movement.approval_requested'> {
   return {
     movementId: movement.id,
@@ -25,7 +27,7 @@ function approvalRequestedPayload(
     fromLocationId: movement.fromLocationId,
     toLocationId: movement.toLocationId,
     unitCost: decimal(movement.unitCost),
-    value: movementValue(movement),
+    value: value === null ? null : decimal(value),
     confidenceScore: decimal(movement.confidenceScore),
     reason: movement.reason,
     documentRef: movement.documentRef,
@@ -40,8 +42,14 @@ function approvalRequestedPayload(
  * movement does. Throws, rolling the movement back, when the payload breaks
  * the topic's contract.
  */
-export function publishApprovalRequested(tx: Queryable, movement: MovementRow, triggers: readonly ApprovalTrigger[], actor: Actor): Promise<string> {
-  return publish(tx, 'stock.movement.approval_requested', approvalRequestedPayload(movement, triggers, actor.caller.subject), {
+export function publishApprovalRequested(
+  tx: Queryable,
+  movement: MovementRow,
+  triggers: readonly ApprovalTrigger[],
+  actor: Actor,
+  value: string | null = movement.unitCost === null ? null : multiplyDecimals(movement.quantity, movement.unitCost),
+): Promise<string> {
+  return publish(tx, 'stock.movement.approval_requested', approvalRequestedPayload(movement, triggers, actor.caller.subject, value), {
     producer: 'stock',
     requestId: actor.requestId,
   });
