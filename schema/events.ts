@@ -15,6 +15,13 @@ const text = z.string().min(1);
 /** `updated_at` as ISO text with microseconds; it increases with every change. */
 const version = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/, 'not an ISO timestamp');
 
+/**
+ * Decimal places of a movement's confidence score: stock refuses more and
+ * approvals stores it at this precision (`numeric(5, 4)`), so both judge
+ * the same score.
+ */
+export const CONFIDENCE_SCORE_PLACES = 4;
+
 const partNumberSaved = z.object({
   partNumberId: id,
   code: text,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimals, fromMicros, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
+import { compareDecimals, decimalPlaces, fitsNumeric, fromMicros, hasAtMostDecimalPlaces, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
 
 describe('decimals', () => {
   it('round-trips ledger decimals exactly in their shortest form', () => {
@@ -36,5 +36,24 @@ describe('decimals', () => {
   it('refuses what is not a decimal', () => {
     expect(isDecimal('1e3')).toBe(false);
     expect(() => compareDecimals('abc', '1')).toThrow('not a decimal: abc');
+  });
+
+  it('counts the decimal places a value needs, trailing zeros aside', () => {
+    expect(decimalPlaces('2.50')).toBe(1);
+    expect(decimalPlaces('3')).toBe(0);
+    expect(decimalPlaces('0.79999')).toBe(5);
+    expect(hasAtMostDecimalPlaces('0.7999', 4)).toBe(true);
+    expect(hasAtMostDecimalPlaces('0.79999', 4)).toBe(false);
+    expect(hasAtMostDecimalPlaces('1.000000', 0)).toBe(true);
+    expect(hasAtMostDecimalPlaces('abc', 4)).toBe(false);
+  });
+
+  it('knows which values fit a numeric column without rounding or overflow', () => {
+    expect(fitsNumeric('89.123456', 9, 6)).toBe(true);
+    expect(fitsNumeric('-90', 9, 6)).toBe(true);
+    expect(fitsNumeric('1000', 9, 6)).toBe(false);
+    expect(fitsNumeric('1.1234567', 9, 6)).toBe(false);
+    expect(fitsNumeric('0001.5', 9, 6)).toBe(true);
+    expect(fitsNumeric('9007199254740992', 20, 6)).toBe(false);
   });
 });

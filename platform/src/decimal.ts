@@ -19,6 +19,31 @@ export function isDecimal(text: string): boolean {
   return DECIMAL.test(text.trim());
 }
 
+/**
+ * How many decimal places `text` needs, ignoring trailing zeros (`"2.50"`
+ * needs 1, `"3"` 0). Throws a `RangeError` on anything but a plain decimal.
+ */
+export function decimalPlaces(text: string): number {
+  return parts(text).fraction.length;
+}
+
+/** Whether `text` is a plain decimal written with at most `places` decimal places (trailing zeros aside). */
+export function hasAtMostDecimalPlaces(text: string, places: number): boolean {
+  return isDecimal(text) && decimalPlaces(text) <= places;
+}
+
+/**
+ * Whether `text` fits a `numeric(precision, scale)` column exactly: a plain
+ * decimal with at most `scale` decimal places (PostgreSQL would round more
+ * silently) and at most `precision - scale` digits before the point (more
+ * overflows, SQLSTATE 22003).
+ */
+export function fitsNumeric(text: string, precision: number, scale: number): boolean {
+  if (!isDecimal(text)) return false;
+  const { whole, fraction } = parts(text);
+  return fraction.length <= scale && whole.replace(/^0+/, '').length <= precision - scale;
+}
+
 /** Millionths of `text`; throws a `RangeError` on anything but a plain decimal, or on more than six decimal places. */
 export function toMicros(text: string): bigint {
   const { negative, whole, fraction } = parts(text);

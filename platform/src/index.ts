@@ -69,6 +69,6 @@ export {
   type Violations,
 } from './command.ts';
 export { PeriodicTask, type FirstRun, type PeriodicTaskOptions } from './periodic-task.ts';
-export { compareDecimals, fromMicros, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
+export { compareDecimals, decimalPlaces, fitsNumeric, fromMicros, hasAtMostDecimalPlaces, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
 export { withSavepoint } from './savepoint.ts';
 export { currentRequestScope, runInRequestScope, type RequestScope } from './request-scope.ts';

@@ -26,15 +26,15 @@ describe('stock configuration', () => {
   });
 
   it('lists every problem at once', () => {
-    const read = () => readConfig({ NODE_ENV: 'test', STOCK_APPROVAL_VALUE_THRESHOLD: '-1', STOCK_APPROVAL_CONFIDENCE_THRESHOLD: '2' });
+    const read = () => readConfig({ NODE_ENV: 'test', STOCK_APPROVAL_VALUE_THRESHOLD: '-1', STOCK_APPROVAL_CONFIDENCE_THRESHOLD: '0.79999' });
     expect(read).toThrow(ConfigError);
     try {
       read();
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
         'DATABASE_URL is required',
-        'STOCK_APPROVAL_VALUE_THRESHOLD must be a decimal between 0 and any amount (or "off"), got "-1"',
-        'STOCK_APPROVAL_CONFIDENCE_THRESHOLD must be a decimal between 0 and 1 (or "off"), got "2"',
+        'STOCK_APPROVAL_VALUE_THRESHOLD must be a decimal between 0 and any amount with at most 6 decimal places (or "off"), got "-1"',
+        'STOCK_APPROVAL_CONFIDENCE_THRESHOLD must be a decimal between 0 and 1 with at most 4 decimal places (or "off"), got "0.79999"',
       ]);
     }
   });

@@ -1,5 +1,5 @@
-import { compareDecimals, ConfigError, EnvReader, isStorableDecimal, readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/platform';
-import { DEFAULT_APPROVAL_RULES, type ApprovalRules } from './domain/movement-rules.ts';
+import { compareDecimals, ConfigError, EnvReader, hasAtMostDecimalPlaces, isStorableDecimal, readSubgraphConfig, type Env, type SubgraphConfig } from '@inventory/platform';
+import { CONFIDENCE_PLACES, DEFAULT_APPROVAL_RULES, type ApprovalRules } from './domain/movement-rules.ts';
 
 /** The stock rules and background work a deployment can tune. */
 export interface StockSettings {
@@ -16,13 +16,13 @@ export interface StockConfig extends SubgraphConfig {
   readonly stock: StockSettings;
 }
 
-/** A decimal threshold, `off` to disable the rule. */
-function readThreshold(reader: EnvReader, name: string, fallback: string | null, max: string | null): string | null {
+/** A decimal threshold with at most `places` decimal places, `off` to disable the rule. */
+function readThreshold(reader: EnvReader, name: string, fallback: string | null, max: string | null, places = 6): string | null {
   const raw = reader.string(name);
   if (raw === undefined) return fallback;
   if (raw.toLowerCase() === 'off') return null;
-  if (!isStorableDecimal(raw) || compareDecimals(raw, '0') < 0 || (max !== null && compareDecimals(raw, max) > 0)) {
-    reader.problem(`${name} must be a decimal between 0 and ${max ?? 'any amount'} (or "off"), got "${raw}"`);
+  if (!isStorableDecimal(raw) || !hasAtMostDecimalPlaces(raw, places) || compareDecimals(raw, '0') < 0 || (max !== null && compareDecimals(raw, max) > 0)) {
+    reader.problem(`${name} must be a decimal between 0 and ${max ?? 'any amount'} with at most ${places} decimal places (or "off"), got "${raw}"`);
     return fallback;
   }
   return raw;
@@ -52,7 +52,7 @@ export function readConfig(env: Env = process.env): StockConfig {
     approvalRules: {
       adjustments: reader.boolean('STOCK_APPROVE_ADJUSTMENTS', defaults.approvalRules.adjustments),
       valueThreshold: readThreshold(reader, 'STOCK_APPROVAL_VALUE_THRESHOLD', defaults.approvalRules.valueThreshold, null),
-      confidenceThreshold: readThreshold(reader, 'STOCK_APPROVAL_CONFIDENCE_THRESHOLD', defaults.approvalRules.confidenceThreshold, '1'),
+      confidenceThreshold: readThreshold(reader, 'STOCK_APPROVAL_CONFIDENCE_THRESHOLD', defaults.approvalRules.confidenceThreshold, '1', CONFIDENCE_PLACES),
     },
     reservationExpiryIntervalMs: reader.integer('STOCK_RESERVATION_EXPIRY_INTERVAL_MS', defaults.reservationExpiryIntervalMs, { min: 100, max: 86_400_000 }),
     catalogWaitMs: reader.integer('STOCK_CATALOG_WAIT_MS', defaults.catalogWaitMs, { min: 0, max: 60_000 }),

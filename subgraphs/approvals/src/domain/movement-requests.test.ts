@@ -29,6 +29,8 @@ describe('stock.movement.approval_requested, as approvals reads it', () => {
 describe('recordableMovement', () => {
   it('drops a confidence score the request cannot hold, and a blank reason, keeping everything else', () => {
     expect(recordableMovement(parse({ ...payload, confidenceScore: '1.5', reason: '  ' }))).toEqual({ ...parse(payload), confidenceScore: null, reason: null });
+    expect(recordableMovement(parse({ ...payload, confidenceScore: '0.79999' })).confidenceScore).toBeNull();
+    expect(recordableMovement(parse({ ...payload, confidenceScore: '0.7999' })).confidenceScore).toBe('0.7999');
     expect(recordableMovement(parse({ ...payload, confidenceScore: '0.42' })).confidenceScore).toBe('0.42');
     expect(recordableMovement(parse({ ...payload, confidenceScore: '-0.1' })).confidenceScore).toBeNull();
   });

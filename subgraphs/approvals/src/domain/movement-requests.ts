@@ -1,17 +1,18 @@
-import { compareDecimals } from '@inventory/platform';
-import type { EventPayload } from '@inventory/schema/events';
+import { compareDecimals, hasAtMostDecimalPlaces } from '@inventory/platform';
+import { CONFIDENCE_SCORE_PLACES, type EventPayload } from '@inventory/schema/events';
 import type { ApprovalKind } from '../db/approval-requests.ts';
 
 type MovementApprovalRequested = EventPayload<'stock.movement.approval_requested'>;
 
 /**
- * The movement as its request records it: a confidence score outside 0..1
- * is not one the database can hold, so the request opens without it rather
- * than never; a blank reason is no reason.
+ * The movement as its request records it: a confidence score outside 0..1,
+ * or with more places than it is stored at (which the database would round,
+ * judging another score than stock did), is not one it can hold, so the
+ * request opens without it rather than never; a blank reason is no reason.
  */
 export function recordableMovement(event: MovementApprovalRequested): MovementApprovalRequested {
   const score = event.confidenceScore;
-  const storable = score !== null && compareDecimals(score, '0') >= 0 && compareDecimals(score, '1') <= 0;
+  const storable = score !== null && hasAtMostDecimalPlaces(score, CONFIDENCE_SCORE_PLACES) && compareDecimals(score, '0') >= 0 && compareDecimals(score, '1') <= 0;
   return { ...event, confidenceScore: storable ? score : null, reason: event.reason?.trim() ? event.reason : null };
 }
 

@@ -76,6 +76,14 @@ describe('validatePolicy', () => {
     ]);
   });
 
+  it('refuses a confidence threshold finer than scores are stored, and a value band past what is stored', () => {
+    const result = validatePolicy('STOCK_MOVEMENT', { name: 'Unsure', confidenceBelow: '0.79999', minValue: '100000000000000', maxValue: '0.0000001', levels: [{ approverRole: 'approver' }] });
+    expect(!result.ok && result.errors.map((error) => `${error.code}:${error.field?.join('.')}`)).toEqual([
+      'INVALID_VALUE:input.minValue', 'INVALID_VALUE:input.maxValue', 'INVALID_VALUE:input.confidenceBelow',
+    ]);
+    expect(validatePolicy('STOCK_MOVEMENT', { name: 'Unsure', confidenceBelow: '0.7999', levels: [{ approverRole: 'approver' }] }).ok).toBe(true);
+  });
+
   it('normalises a valid definition', () => {
     const result = validatePolicy('ASSET_ACTION', { name: ' Disposals ', assetActions: ['DISPOSE', 'DISPOSE'], levels: [{ approvers: [' bob '] }] });
     expect(result).toEqual({

@@ -1,8 +1,12 @@
-import { compareDecimals, isDecimal, userError, type UserError } from '@inventory/platform';
+import { compareDecimals, fitsNumeric, hasAtMostDecimalPlaces, isDecimal, userError, type UserError } from '@inventory/platform';
+import { CONFIDENCE_SCORE_PLACES as CONFIDENCE_PLACES } from '@inventory/schema/events';
 import type { AssetAction } from '../db/approval-requests.ts';
 import type { LevelDefinition } from '../db/levels.ts';
 import type { PolicyDefinition, PolicyRow, SubjectKind } from '../db/policies.ts';
 import { DEFAULT_LEVEL, dueAtFor } from './levels.ts';
+
+/** The longest expiry or SLA a policy may set: ten years, so every deadline is a date the database can hold. */
+const MAX_HOURS = 87_600;
 
 /** The facts of a request that policy conditions look at. */
 export interface SubjectFacts {
@@ -122,14 +126,19 @@ export function validatePolicy(
 
   const minValue = input.minValue ?? null;
   const maxValue = input.maxValue ?? null;
-  if (minValue !== null && compareDecimals(minValue, '0') < 0) refuse('The value band cannot start below zero.', 'minValue');
-  if (minValue !== null && maxValue !== null && compareDecimals(minValue, maxValue) >= 0) refuse('The value band must end above where it starts.', 'maxValue');
+  // The band's ends are stored as numeric(20, 6): a value past it would overflow, more places would be rounded.
+  if (minValue !== null && !fitsNumeric(minValue, 20, 6)) refuse('A value is at most 14 digits before the decimal point and 6 after it.', 'minValue');
+  else if (minValue !== null && compareDecimals(minValue, '0') < 0) refuse('The value band cannot start below zero.', 'minValue');
+  if (maxValue !== null && !fitsNumeric(maxValue, 20, 6)) refuse('A value is at most 14 digits before the decimal point and 6 after it.', 'maxValue');
+  if (minValue !== null && maxValue !== null && fitsNumeric(minValue, 20, 6) && fitsNumeric(maxValue, 20, 6) && compareDecimals(minValue, maxValue) >= 0) refuse('The value band must end above where it starts.', 'maxValue');
   const confidenceBelow = input.confidenceBelow ?? null;
-  if (confidenceBelow !== null && (!isDecimal(confidenceBelow) || compareDecimals(confidenceBelow, '0') <= 0 || compareDecimals(confidenceBelow, '1') > 0)) {
-    refuse('A confidence threshold is above 0 and at most 1.', 'confidenceBelow');
+  if (confidenceBelow !== null && (!hasAtMostDecimalPlaces(confidenceBelow, CONFIDENCE_PLACES) || compareDecimals(confidenceBelow, '0') <= 0 || compareDecimals(confidenceBelow, '1') > 0)) {
+    refuse(`A confidence threshold is above 0 and at most 1, with at most ${CONFIDENCE_PLACES} decimal places.`, 'confidenceBelow');
   }
   const expiresAfterHours = input.expiresAfterHours ?? null;
-  if (expiresAfterHours !== null && expiresAfterHours <= 0) refuse('Requests can only expire a positive number of hours after they are raised.', 'expiresAfterHours');
+  if (expiresAfterHours !== null && (expiresAfterHours <= 0 || expiresAfterHours > MAX_HOURS)) {
+    refuse(`Requests expire 1 to ${MAX_HOURS} hours (ten years) after they are raised.`, 'expiresAfterHours');
+  }
 
   if (input.levels.length === 0 || input.levels.length > MAX_LEVELS) refuse(`A policy has 1 to ${MAX_LEVELS} levels.`, 'levels');
   const levels = input.levels.map((level, index): LevelDefinition => {
@@ -141,7 +150,7 @@ export function validatePolicy(
     const slaHours = level.slaHours ?? null;
     if (approvers.some((person) => person === '') || escalateTo.some((person) => person === '')) refuse('Approver names cannot be blank.', ...at('approvers'));
     if (approverRole === null && approvers.length === 0) refuse(`Level ${index + 1} needs an approver role or named approvers.`, ...at('approverRole'));
-    if (slaHours !== null && slaHours <= 0) refuse('An SLA is a positive number of hours.', ...at('slaHours'));
+    if (slaHours !== null && (slaHours <= 0 || slaHours > MAX_HOURS)) refuse(`An SLA is 1 to ${MAX_HOURS} hours (ten years).`, ...at('slaHours'));
     if ((escalateToRole !== null || escalateTo.length > 0) && slaHours === null) {
       refuse(`Level ${index + 1} escalates, so it needs an SLA saying when.`, ...at('slaHours'));
     }

@@ -1,4 +1,4 @@
-import { recordAudit, refuse, runCommand, userError, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
+import { recordAudit, refuse, refused, runCommand, userError, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import {
   insertLocation,
   lockLocationForShare,
@@ -8,7 +8,7 @@ import {
   type LocationDetails,
   type LocationRow,
 } from '../db/locations.ts';
-import { parentRefusal, wouldCreateCycle } from '../domain/location-rules.ts';
+import { checkLocationNumbers, parentRefusal, wouldCreateCycle } from '../domain/location-rules.ts';
 
 const field = (name: string) => ['input', name];
 
@@ -18,6 +18,8 @@ const field = (name: string) => ['input', name];
  * either finishes first (and the new path follows it) or waits for us.
  */
 export async function createLocation(db: TransactionalDb, details: LocationDetails, parentId: string | null, actor: Actor): Promise<CommandResult<LocationRow>> {
+  const invalid = checkLocationNumbers(details);
+  if (invalid.length > 0) return refused(invalid);
   return runCommand(
     db,
     async (tx) => {
@@ -36,7 +38,13 @@ export async function createLocation(db: TransactionalDb, details: LocationDetai
       });
       return location;
     },
-    { location_code_key: userError('DUPLICATE', `A location with code ${details.code} already exists.`, field('code')) },
+    {
+      location_code_key: userError('DUPLICATE', `A location with code ${details.code} already exists.`, field('code')),
+      // The columns' own checks (schema/migrations/0020_stock_ledger_rules.sql), behind checkLocationNumbers.
+      location_latitude_check: userError('INVALID_VALUE', 'latitude must be between -90 and 90 degrees.', field('latitude')),
+      location_longitude_check: userError('INVALID_VALUE', 'longitude must be between -180 and 180 degrees.', field('longitude')),
+      location_capacity_check: userError('INVALID_VALUE', 'capacity must be zero or more.', field('capacity')),
+    },
   );
 }
 

@@ -10,6 +10,8 @@ import {
   type TransactionalDb,
   type UserError,
   type Violations,
+  userErrorsOf,
+  withSavepoint,
 } from '@inventory/platform';
 import { lockAssetPosition, saveAssetPosition } from '../db/asset-positions.ts';
 import { applyBalanceDeltas, lockBalances } from '../db/balances.ts';
@@ -102,8 +104,9 @@ const insufficientStock = userError('INSUFFICIENT_STOCK', 'Not enough stock is a
  * The balance CHECK constraints (schema/migrations/0002_create_stock.sql),
  * the database's last line of defence against negative stock, as the
  * refusal they stand for: a posting that slipped past the checks on the
- * locked rows is still refused, as `INSUFFICIENT_STOCK`; and likewise the
- * database's serialized-stock rules.
+ * locked rows is still refused, as `INSUFFICIENT_STOCK`; likewise the
+ * database's serialized-stock rules. A balance pushed past its precision is
+ * refused as `INVALID_VALUE` on the quantity.
  */
 export const BALANCE_VIOLATIONS: Violations = {
   balance_on_hand_not_negative: insufficientStock,
@@ -114,6 +117,12 @@ export const BALANCE_VIOLATIONS: Violations = {
   reserved_asset_stays: userError('INVALID_TRANSITION', 'The asset is held by a reservation; fulfil or release it first.', ['input', 'assetId']),
   reservation_names_its_asset: userError('INVALID_VALUE', 'A reservation of a serialized part holds one asset at its location.', ['input', 'assetId']),
   reservation_asset_held_key: userError('INVALID_TRANSITION', 'The asset is already held by another reservation.', ['input', 'assetId']),
+  // numeric_value_out_of_range: a balance (or a part's total) pushed past numeric(20, 6).
+  '22003': userError(
+    'INVALID_VALUE',
+    'This movement would take the stock held past the largest quantity the ledger can hold (14 digits before the decimal point).',
+    ['input', 'quantity'],
+  ),
 };
 
 /** The locations a movement names, by id (none looked up when it names none). */
@@ -245,7 +254,17 @@ export async function decidePendingMovement(
   let status: 'POSTED' | 'REJECTED' | 'CANCELLED';
   let reason = comment;
   if (decision === 'APPROVED') {
-    const refusal = await postMovement(tx, before, actor);
+    // A posting the database refuses (a balance past its precision) rejects
+    // the movement instead of failing the decision's delivery for ever.
+    const refusal = await withSavepoint(tx, async () => {
+      const refused = await postMovement(tx, before, actor);
+      if (refused) throw new Refusal([refused]);
+      return null;
+    }).catch((error: unknown) => {
+      const errors = userErrorsOf(error, BALANCE_VIOLATIONS);
+      if (!errors) throw error;
+      return errors[0]!;
+    });
     status = refusal ? 'REJECTED' : 'POSTED';
     if (refusal) reason = `Approved, but no longer possible: ${refusal.message}`;
   } else {

@@ -1,3 +1,4 @@
+import { compareDecimals, fitsNumeric, userError, type UserError } from '@inventory/platform';
 import type { LocationType } from '../db/locations.ts';
 
 /**
@@ -29,4 +30,36 @@ export function parentRefusal(type: LocationType, parentType: LocationType | nul
 /** Whether putting a location under `newParentPath` would put it inside itself. */
 export function wouldCreateCycle(locationId: string, newParentPath: readonly string[]): boolean {
   return newParentPath.includes(locationId);
+}
+
+/** The numbers a location describes itself with. */
+export interface LocationNumbers {
+  readonly latitude: string | null;
+  readonly longitude: string | null;
+  readonly capacity: string | null;
+}
+
+/**
+ * The refusals a location's numbers earn, each naming its field: latitude
+ * -90 to 90 and longitude -180 to 180 in degrees with at most six decimal
+ * places (`numeric(9, 6)`), capacity zero or more (`numeric(20, 6)`).
+ * Checked before the database would round them or refuse them as an
+ * internal error.
+ */
+export function checkLocationNumbers(numbers: LocationNumbers): UserError[] {
+  const errors: UserError[] = [];
+  const degrees = (name: 'latitude' | 'longitude', limit: string) => {
+    const value = numbers[name];
+    if (value === null) return;
+    if (!fitsNumeric(value, 9, 6) || compareDecimals(value, `-${limit}`) < 0 || compareDecimals(value, limit) > 0) {
+      errors.push(userError('INVALID_VALUE', `${name} must be between -${limit} and ${limit} degrees, with at most six decimal places.`, ['input', name]));
+    }
+  };
+  degrees('latitude', '90');
+  degrees('longitude', '180');
+  const { capacity } = numbers;
+  if (capacity !== null && (!fitsNumeric(capacity, 20, 6) || compareDecimals(capacity, '0') < 0)) {
+    errors.push(userError('INVALID_VALUE', 'capacity must be zero or more, at most 14 digits before the decimal point and six after it.', ['input', 'capacity']));
+  }
+  return errors;
 }

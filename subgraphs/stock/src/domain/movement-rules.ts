@@ -1,5 +1,6 @@
-import { compareDecimals, isStorableDecimal, userError, type UserError } from '@inventory/platform';
+import { compareDecimals, hasAtMostDecimalPlaces, isStorableDecimal, userError, type UserError } from '@inventory/platform';
 import type { MovementType, NewMovement } from '../db/movements.ts';
+import { CONFIDENCE_SCORE_PLACES } from '@inventory/schema/events';
 import { isReceipt } from './valuation.ts';
 
 /**
@@ -18,6 +19,19 @@ export interface PartFacts {
 export interface AssetFacts {
   readonly partNumberId: string;
   readonly status: string;
+}
+
+/**
+ * Decimal places of a confidence score: the precision it is stored at
+ * (`numeric(5, 4)` in stock and approvals), so the score the approval rule
+ * judges is the score every subgraph keeps. More places are refused, never
+ * rounded: 0.79999 would be judged low and stored as 0.8.
+ */
+export const CONFIDENCE_PLACES = CONFIDENCE_SCORE_PLACES;
+
+/** Whether `text` is a confidence score: 0 to 1, at most `CONFIDENCE_PLACES` decimal places. */
+export function isConfidenceScore(text: string): boolean {
+  return hasAtMostDecimalPlaces(text, CONFIDENCE_PLACES) && compareDecimals(text, '0') >= 0 && compareDecimals(text, '1') <= 0;
 }
 
 /** Asset statuses in which a unit may no longer move through stock. */
@@ -72,8 +86,8 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   } else if (request.unitCost !== null && !isReceipt(type)) {
     errors.push(userError('INVALID_VALUE', `Only an INBOUND receipt names its unitCost; a ${type} carries the part's average cost.`, field('unitCost')));
   }
-  if (request.confidenceScore !== null && (!isStorableDecimal(request.confidenceScore) || compareDecimals(request.confidenceScore, '0') < 0 || compareDecimals(request.confidenceScore, '1') > 0)) {
-    errors.push(userError('INVALID_VALUE', 'confidenceScore must be between 0 and 1.', field('confidenceScore')));
+  if (request.confidenceScore !== null && !isConfidenceScore(request.confidenceScore)) {
+    errors.push(userError('INVALID_VALUE', `confidenceScore must be between 0 and 1, with at most ${CONFIDENCE_PLACES} decimal places.`, field('confidenceScore')));
   }
   if (part === null) {
     errors.push(userError('NOT_FOUND', `Part number ${request.partNumberId} is not known to stock.`, field('partNumberId')));
