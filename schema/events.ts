@@ -27,6 +27,8 @@ const partNumberSaved = z.object({
   code: text,
   description: z.string(),
   unitOfMeasure: text,
+  /** How many decimal places a quantity of the part may have (its unit's precision); absent in events from before units had one. */
+  unitDecimalPlaces: z.number().int().min(0).max(6).optional(),
   category: z.string().nullable(),
   subcategory: z.string().nullable(),
   manufacturer: z.string().nullable(),

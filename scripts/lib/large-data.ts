@@ -440,9 +440,12 @@ export function buildLargeDataset(scale: number, { stockCatalogCopies }: { stock
         {
           table: 'stock.catalog_part_number',
           // Every movement of a part carries one cost, so that cost is its moving average.
-          columns: ['id', 'code', 'unit_of_measure', 'serialized', 'reorder_point', 'average_cost', 'version'],
+          columns: ['id', 'code', 'unit_of_measure', 'unit_decimal_places', 'serialized', 'reorder_point', 'average_cost', 'version'],
           *rows() {
-            for (const p of parts) yield line([p.id, p.code, p.family.prefix === 'FBR' ? 'M' : 'EA', p.serialized, p.reorderPoint, p.cost.toFixed(2), '-infinity']);
+            for (const p of parts) {
+              const metres = p.family.prefix === 'FBR';
+              yield line([p.id, p.code, metres ? 'M' : 'EA', metres ? 3 : 0, p.serialized, p.reorderPoint, p.cost.toFixed(2), '-infinity']);
+            }
           },
         },
         {

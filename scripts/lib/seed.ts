@@ -75,6 +75,11 @@ export async function seedDemoData(databaseUrl: string, data: DemoData = buildDe
       ['id', 'id', 'bigint'], ['code', 'code', 'text'], ['unit_of_measure', 'unitOfMeasure', 'text'], ['serialized', 'serialized', 'boolean'],
       ['reorder_point', 'reorderPoint', 'numeric'], ['version', 'version', 'timestamptz'],
     ], data.partNumbers.map((part) => ({ ...part, version: '-infinity' })));
+    // Each part's precision, from its unit of measure.
+    await client.query(
+      `UPDATE stock.catalog_part_number p SET unit_decimal_places = u.decimal_places
+       FROM catalog.unit_of_measure u WHERE u.code = p.unit_of_measure`,
+    );
     // Each part's moving average cost, from its posted receipts (every demo movement of a part has one cost).
     await client.query(
       `UPDATE stock.catalog_part_number p SET average_cost = r.cost

@@ -15,6 +15,7 @@ export const mappers: Record<string, string> = {
   UserError: USER_ERROR_MAPPER,
   AssetModel: '../db/asset-models.ts#AssetModelRow',
   AssetAssignment: '../db/assignments.ts#AssetAssignmentRow',
+  UnitOfMeasure: '../db/units.ts#UnitOfMeasureRow',
   AuditEvent: '../db/audit.ts#AuditEventRow',
   PartNumberConnection: connection('PartNumberRow'),
   AssetConnection: connection('AssetRow'),

@@ -30,7 +30,7 @@ describe('the catalog audit trail and outbox events', () => {
     const events = await eventsAbout('catalog.part_number.saved', 'partNumberId', id);
     expect(events).toHaveLength(2);
     expect(events[0]!.payload).toEqual({
-      partNumberId: id, code: `PN-EV-${tag}`, description: 'Event part', unitOfMeasure: 'EA', category: null, subcategory: null,
+      partNumberId: id, code: `PN-EV-${tag}`, description: 'Event part', unitOfMeasure: 'EA', unitDecimalPlaces: 0, category: null, subcategory: null,
       manufacturer: null, model: null, serialized: true, active: true, reorderPoint: '40', minimumStock: '10', maximumStock: '500',
       leadTimeDays: null, costCenter: null, version: expect.stringMatching(MICROSECOND_ISO),
     });

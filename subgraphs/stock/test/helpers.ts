@@ -53,6 +53,8 @@ export class EventBus {
 }
 
 export interface PartOptions {
+  /** The part's unit and its decimal places; default `EA`, whole units. */
+  readonly unit?: { readonly code: string; readonly decimalPlaces: number };
   readonly serialized?: boolean;
   readonly active?: boolean;
   readonly reorderPoint?: string;
@@ -62,7 +64,8 @@ export interface PartOptions {
 /** The `catalog.part_number.saved` payload catalog would publish for a test part at `version`. */
 export function partNumberSaved(part: { id: string; code: string }, version: string, options: PartOptions = {}): EventPayload<'catalog.part_number.saved'> {
   return {
-    partNumberId: part.id, code: part.code, description: 'Test part', unitOfMeasure: 'EA', category: null, subcategory: null, manufacturer: null,
+    partNumberId: part.id, code: part.code, description: 'Test part', unitOfMeasure: options.unit?.code ?? 'EA',
+    unitDecimalPlaces: options.unit?.decimalPlaces ?? 0, category: null, subcategory: null, manufacturer: null,
     model: null, serialized: options.serialized ?? false, active: options.active ?? true, reorderPoint: options.reorderPoint ?? '0',
     minimumStock: options.minimumStock ?? '0', maximumStock: null, leadTimeDays: null, costCenter: null, version,
   };
@@ -77,9 +80,9 @@ export async function createPart(db: Database, bus: EventBus, options: PartOptio
   const code = `PN-T-${uniqueTag()}`;
   const [row] = await db.query<{ id: string; version: string }>(
     'testInsertPart',
-    `INSERT INTO catalog.part_number (code, description, serialized) VALUES ($1, 'Test part', $2)
+    `INSERT INTO catalog.part_number (code, description, serialized, unit_of_measure) VALUES ($1, 'Test part', $2, $3)
      RETURNING id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS version`,
-    [code, options.serialized ?? false],
+    [code, options.serialized ?? false, options.unit?.code ?? 'EA'],
   );
   await bus.publishAndApply('catalog.part_number.saved', partNumberSaved({ id: row!.id, code }, row!.version, options));
   return { id: row!.id, code };

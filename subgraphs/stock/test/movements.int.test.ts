@@ -17,7 +17,7 @@ describe('recording movements in the stock ledger', () => {
   afterAll(() => stock?.stop());
 
   it('posts a receipt, a transfer and an issue, and the balances follow', async () => {
-    const part = await createPart(stock.db, bus);
+    const part = await createPart(stock.db, bus, { unit: { code: 'KG', decimalPlaces: 3 } });
     const inbound = await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '12.5', toLocationId: binA.id, unitCost: '4', documentRef: 'PO-1' });
     expect(inbound.userErrors).toEqual([]);
     expect(inbound.movement).toMatchObject({ type: 'INBOUND', status: 'POSTED', quantity: '12.5', totalCost: '50', from: null, to: { id: binA.id }, approvalTriggers: [] });

@@ -3,7 +3,8 @@ import { partNumberHasAssets } from '../db/assets.ts';
 import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
-import { checkPartNumber, cleanText } from '../domain/rules.ts';
+import { checkPartNumber, checkPartNumberUnit, cleanText } from '../domain/rules.ts';
+import { findUnitOfMeasure } from '../db/units.ts';
 import { publishPartNumberSaved } from '../events/published.ts';
 
 export interface CreatePartNumberInput {
@@ -30,7 +31,15 @@ export type UpdatePartNumberInput = { readonly [Key in keyof CreatePartNumberInp
 
 const VIOLATIONS: Violations = {
   part_number_code_key: userError('DUPLICATE', 'Another part number already has this code.', ['input', 'code']),
+  // The database's own unit rules (schema/migrations/0051_units_of_measure.sql), behind checkPartNumberUnit.
+  part_number_unit_of_measure_fkey: userError('INVALID_VALUE', 'The unit of measure is not known.', ['input', 'unitOfMeasure']),
+  part_number_levels_fit_unit: userError('INVALID_VALUE', 'Stock levels have more decimal places than the unit of measure allows.', ['input', 'reorderPoint']),
 };
+
+/** Refuses a part number whose unit is unknown or whose stock levels are finer than its unit counts. */
+async function refuseUnitMismatch(tx: Queryable, values: Pick<PartNumberValues, 'unitOfMeasure' | 'minimumStock' | 'maximumStock' | 'reorderPoint'>): Promise<void> {
+  refuseIf(checkPartNumberUnit(values, await findUnitOfMeasure(tx, values.unitOfMeasure)));
+}
 
 async function save(tx: Queryable, actor: Actor, action: string, before: PartNumberRow | null, row: PartNumberRow) {
   await recordCatalogAudit(tx, actor, {
@@ -66,6 +75,7 @@ export function createPartNumber(db: TransactionalDb, actor: Actor, input: Creat
     db,
     async (tx) => {
       refuseIf(checkPartNumber({ ...values, description: cleanText(values.description) }));
+      await refuseUnitMismatch(tx, values);
       const row = await insertPartNumber(tx, values, actor.caller.subject);
       await save(tx, actor, 'part_number.created', null, row);
       return row;
@@ -100,6 +110,7 @@ export function updatePartNumberFields(db: TransactionalDb, actor: Actor, input:
         metadata: patched(input, 'metadata', current.metadata, (value) => value as unknown, { nullable: false }),
       };
       refuseIf(checkPartNumber(values));
+      await refuseUnitMismatch(tx, { ...values, unitOfMeasure: values.unitOfMeasure! });
       if (current.serialized && !values.serialized && (await partNumberHasAssets(tx, current.id))) {
         refuse('INVALID_VALUE', 'This part number has assets, so it must stay serialized.', ['input', 'serialized']);
       }

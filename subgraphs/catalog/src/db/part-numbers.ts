@@ -23,6 +23,8 @@ export interface PartNumberValues {
 /** A `catalog.part_number` row as the resolvers see it: what was written, and what the database adds. */
 export interface PartNumberRow extends PartNumberValues {
   readonly id: string;
+  /** How many decimal places a quantity of the part may have: its unit's precision. */
+  readonly unitDecimalPlaces: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly createdBy: string;
@@ -45,7 +47,8 @@ export interface PartNumberFilter {
 export type PartNumberOrder = 'CODE' | 'NEWEST' | 'RELEVANCE';
 
 const COLUMNS = `
-  p.id, p.code, p.description, p.unit_of_measure AS "unitOfMeasure", p.category, p.subcategory, p.manufacturer, p.model,
+  p.id, p.code, p.description, p.unit_of_measure AS "unitOfMeasure",
+  (SELECT u.decimal_places FROM catalog.unit_of_measure u WHERE u.code = p.unit_of_measure)::int AS "unitDecimalPlaces", p.category, p.subcategory, p.manufacturer, p.model,
   p.minimum_stock AS "minimumStock", p.maximum_stock AS "maximumStock", p.reorder_point AS "reorderPoint",
   p.lead_time_days AS "leadTimeDays", p.cost_center AS "costCenter", p.serialized, p.active, p.metadata,
   p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.created_by AS "createdBy", p.updated_by AS "updatedBy",

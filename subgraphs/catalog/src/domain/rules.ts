@@ -1,4 +1,4 @@
-import { toMicros, userError, type UserError } from '@inventory/platform';
+import { decimalPlaces, toMicros, userError, type UserError } from '@inventory/platform';
 
 /**
  * Field rules for catalog master data, checked on the merged state an
@@ -82,6 +82,32 @@ export function checkPartNumber(draft: PartNumberDraft): UserError[] {
   }
   checks.leadTime('leadTimeDays', draft.leadTimeDays);
   checks.object('metadata', draft.metadata);
+  return checks.errors;
+}
+
+/**
+ * Refusals for a part number's unit: it must be a known unit (`unit` is
+ * null when `unitOfMeasure` names none), and the part's stock levels are
+ * quantities of it, so none may have more decimal places than it allows
+ * (EA counts whole units).
+ */
+export function checkPartNumberUnit(
+  draft: Pick<PartNumberDraft, 'unitOfMeasure' | 'minimumStock' | 'maximumStock' | 'reorderPoint'>,
+  unit: { readonly code: string; readonly decimalPlaces: number } | null,
+): UserError[] {
+  const checks = new Checks();
+  if (unit === null) {
+    checks.fail('unitOfMeasure', `Unit of measure ${draft.unitOfMeasure} is not known; use one listed by unitsOfMeasure.`);
+    return checks.errors;
+  }
+  const levels = [['minimumStock', draft.minimumStock], ['maximumStock', draft.maximumStock], ['reorderPoint', draft.reorderPoint]] as const;
+  for (const [name, value] of levels) {
+    if (value !== null && decimalPlaces(value) > unit.decimalPlaces) {
+      checks.fail(name, unit.decimalPlaces === 0
+        ? `${unit.code} is counted in whole units: ${name} must be a whole number.`
+        : `${unit.code} is counted to ${unit.decimalPlaces} decimal places: ${name} has more.`);
+    }
+  }
   return checks.errors;
 }
 

@@ -6,6 +6,7 @@ import { countPartNumbers, listPartNumbers, type PartNumberFilter, type PartNumb
 import { prepareTextSearch } from '../db/search.ts';
 import { countSuppliers, listSuppliers } from '../db/suppliers.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
+import { listUnitsOfMeasure } from '../db/units.ts';
 
 /** The keyset value of a row in each order (the id breaks ties). */
 const ASSET_KEYS: Record<AssetOrder, (row: AssetRow) => string> = {
@@ -63,6 +64,10 @@ export const Query: QueryResolvers = {
     const keyset = decodeOrderedCursor(after, order);
     const rows = size === 0 ? [] : await listAssets(db, criteria, order, size + 1, keyset);
     return toConnection(rows, size, (row) => [order, ASSET_KEYS[order](row), row.id], () => countAssets(db, criteria), keyset !== null);
+  },
+
+  unitsOfMeasure(_parent, _args, { db }) {
+    return listUnitsOfMeasure(db);
   },
 
   partNumber(_parent, args, { loaders }) {

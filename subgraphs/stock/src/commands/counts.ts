@@ -21,6 +21,7 @@ import { findLocationsByIds } from '../db/locations.ts';
 import type { MovementRow } from '../db/movements.ts';
 import { countEntryRefusal, settlingMovement, type CountEntry } from '../domain/count-rules.ts';
 import { systemKey } from '../domain/idempotency.ts';
+import { quantityPrecisionRefusal } from '../domain/unit-rules.ts';
 import type { ApprovalRules } from '../domain/movement-rules.ts';
 import { recordMovement } from './movements.ts';
 
@@ -65,7 +66,7 @@ export async function startCount(db: TransactionalDb, locationId: string, note: 
 export async function recordCount(db: TransactionalDb, entry: CountEntry, actor: Actor): Promise<CommandResult<CountLineRow>> {
   const part = await findPartCopy(db, entry.partNumberId);
   const asset = entry.assetId !== null && part?.serialized ? await findAssetCopy(db, entry.assetId) : null;
-  const refusal = countEntryRefusal(entry, part, asset);
+  const refusal = countEntryRefusal(entry, part, asset) ?? quantityPrecisionRefusal(entry.quantity, part);
   if (refusal) return refused([refusal]);
   return runCommand(db, async (tx) => {
     const session = await lockCountSession(tx, entry.sessionId);
@@ -83,7 +84,7 @@ export async function recordCount(db: TransactionalDb, entry: CountEntry, actor:
       action: 'count.line_recorded', entityType: 'CountSession', entityId: session.id, before: null, after: line, caller: actor.caller, requestId: actor.requestId,
     });
     return line;
-  });
+  }, { quantity_fits_unit: userError('INVALID_VALUE', "The quantity has more decimal places than the part's unit of measure allows.", field('quantity')) });
 }
 
 /**

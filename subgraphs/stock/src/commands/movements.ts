@@ -117,6 +117,8 @@ export const BALANCE_VIOLATIONS: Violations = {
   reserved_asset_stays: userError('INVALID_TRANSITION', 'The asset is held by a reservation; fulfil or release it first.', ['input', 'assetId']),
   reservation_names_its_asset: userError('INVALID_VALUE', 'A reservation of a serialized part holds one asset at its location.', ['input', 'assetId']),
   reservation_asset_held_key: userError('INVALID_TRANSITION', 'The asset is already held by another reservation.', ['input', 'assetId']),
+  // The database's unit rule (schema/migrations/0051_units_of_measure.sql), behind quantityPrecisionRefusal.
+  quantity_fits_unit: userError('INVALID_VALUE', "The quantity has more decimal places than the part's unit of measure allows.", ['input', 'quantity']),
   // numeric_value_out_of_range: a balance (or a part's total) pushed past numeric(20, 6).
   '22003': userError(
     'INVALID_VALUE',

@@ -29,6 +29,7 @@ import {
 } from '../db/reservations.ts';
 import { hashRequest, keyReuseRefusal } from '../domain/idempotency.ts';
 import type { ReservationCut } from '../domain/loss-rules.ts';
+import { quantityPrecisionRefusal } from '../domain/unit-rules.ts';
 import {
   assetHoldRefusal,
   checkReservationRequest,
@@ -65,7 +66,8 @@ export async function reserveStock(db: TransactionalDb, idempotencyKey: string, 
   const part = await findPartCopy(db, request.partNumberId);
   const [location] = await findLocationsByIds(db, [request.locationId]);
   const asset = namedAsset !== null && part?.serialized ? await findAssetCopy(db, namedAsset) : null;
-  const errors = checkReservationRequest(request, part, location !== undefined, new Date(), asset);
+  const imprecise = quantityPrecisionRefusal(request.quantity, part);
+  const errors = [...checkReservationRequest(request, part, location !== undefined, new Date(), asset), ...(imprecise ? [imprecise] : [])];
   if (errors.length > 0) return refused(errors);
   return runCommand(db, async (tx) => {
     const assetId = part!.serialized ? await holdAsset(tx, request, actor) : null;

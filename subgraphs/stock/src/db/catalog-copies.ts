@@ -5,6 +5,8 @@ export interface PartCopyRow {
   readonly id: string;
   readonly code: string;
   readonly unitOfMeasure: string;
+  /** How many decimal places a quantity of the part may have (its unit's precision). */
+  readonly unitDecimalPlaces: number;
   readonly serialized: boolean;
   readonly active: boolean;
   readonly reorderPoint: string;
@@ -23,7 +25,9 @@ export interface AssetCopyRow {
 }
 
 /** A part number copy as a `catalog.part_number.saved` event carries it. */
-export interface PartCopy extends Omit<PartCopyRow, 'averageCost'> {
+export interface PartCopy extends Omit<PartCopyRow, 'averageCost' | 'unitDecimalPlaces'> {
+  /** Null when the event carried none: the copy keeps what it had. */
+  readonly unitDecimalPlaces: number | null;
   readonly version: string;
 }
 
@@ -36,13 +40,16 @@ export interface AssetCopy extends AssetCopyRow {
 export async function savePartCopy(tx: Queryable, part: PartCopy): Promise<void> {
   await tx.query(
     'savePartCopy',
-    `INSERT INTO stock.catalog_part_number (id, code, unit_of_measure, serialized, active, reorder_point, minimum_stock, maximum_stock, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO stock.catalog_part_number (id, code, unit_of_measure, serialized, active, reorder_point, minimum_stock, maximum_stock, version,
+       unit_decimal_places)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::smallint, 6))
      ON CONFLICT (id) DO UPDATE SET code = excluded.code, unit_of_measure = excluded.unit_of_measure,
        serialized = excluded.serialized, active = excluded.active, reorder_point = excluded.reorder_point,
-       minimum_stock = excluded.minimum_stock, maximum_stock = excluded.maximum_stock, version = excluded.version
+       minimum_stock = excluded.minimum_stock, maximum_stock = excluded.maximum_stock, version = excluded.version,
+       unit_decimal_places = coalesce($10::smallint, stock.catalog_part_number.unit_decimal_places)
      WHERE stock.catalog_part_number.version < excluded.version`,
-    [part.id, part.code, part.unitOfMeasure, part.serialized, part.active, part.reorderPoint, part.minimumStock, part.maximumStock, part.version],
+    [part.id, part.code, part.unitOfMeasure, part.serialized, part.active, part.reorderPoint, part.minimumStock, part.maximumStock, part.version,
+      part.unitDecimalPlaces],
   );
 }
 
@@ -62,7 +69,7 @@ export async function saveAssetCopy(tx: Queryable, asset: AssetCopy): Promise<vo
 export async function findPartCopy(db: Queryable, id: string): Promise<PartCopyRow | null> {
   const [row] = await db.query<PartCopyRow>(
     'findPartCopy',
-    `SELECT p.id, p.code, p.unit_of_measure AS "unitOfMeasure", p.serialized, p.active, p.reorder_point AS "reorderPoint",
+    `SELECT p.id, p.code, p.unit_of_measure AS "unitOfMeasure", p.unit_decimal_places::int AS "unitDecimalPlaces", p.serialized, p.active, p.reorder_point AS "reorderPoint",
             p.minimum_stock AS "minimumStock", p.maximum_stock AS "maximumStock", p.average_cost AS "averageCost"
      FROM stock.catalog_part_number p WHERE p.id = $1`,
     [id],

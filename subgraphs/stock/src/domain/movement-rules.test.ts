@@ -5,7 +5,7 @@ const request = (overrides: Partial<MovementRequest>): MovementRequest => ({
   type: 'INBOUND', partNumberId: '1', assetId: null, quantity: '1', fromLocationId: null, toLocationId: '10', unitCost: null,
   reason: null, documentRef: null, documentType: null, project: null, costCenter: null, confidenceScore: null, ...overrides,
 });
-const bulk = { serialized: false, active: true };
+const bulk = { serialized: false, active: true, unitOfMeasure: 'EA', unitDecimalPlaces: 0 };
 
 describe('movement rules', () => {
   it('accepts a well-formed receipt', () => {
@@ -22,7 +22,7 @@ describe('movement rules', () => {
   });
 
   it('holds serialized parts to one named asset of the same part that may still move', () => {
-    const serialized = { serialized: true, active: true };
+    const serialized = { serialized: true, active: true, unitOfMeasure: 'EA', unitDecimalPlaces: 0 };
     const asset = { partNumberId: '1', status: 'AVAILABLE' };
     expect(checkMovementRequest(request({}), serialized, null).map((e) => e.field)).toEqual([['input', 'assetId']]);
     expect(checkMovementRequest(request({ assetId: '5', quantity: '2' }), serialized, asset).map((e) => e.field)).toEqual([['input', 'quantity']]);
@@ -38,6 +38,11 @@ describe('movement rules', () => {
       { code: 'NOT_FOUND', field: ['input', 'fromLocationId'], message: 'Location 12 does not exist.' },
       { code: 'INVALID_VALUE', field: ['input', 'toLocationId'], message: 'Location OLD is inactive and accepts no stock.' },
     ]);
+  });
+
+  it('holds every quantity to the precision of its unit', () => {
+    expect(checkMovementRequest(request({ quantity: '0.333333' }), bulk, null).map((e) => `${e.code}:${e.field?.join('.')}`)).toEqual(['INVALID_VALUE:input.quantity']);
+    expect(checkMovementRequest(request({ quantity: '0.125' }), { ...bulk, unitOfMeasure: 'KG', unitDecimalPlaces: 3 }, null)).toEqual([]);
   });
 
   it('lets only a receipt name its unit cost', () => {

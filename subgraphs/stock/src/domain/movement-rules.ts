@@ -1,6 +1,7 @@
 import { compareDecimals, hasAtMostDecimalPlaces, isStorableDecimal, userError, type UserError } from '@inventory/platform';
 import type { MovementType, NewMovement } from '../db/movements.ts';
 import { CONFIDENCE_SCORE_PLACES } from '@inventory/schema/events';
+import { quantityPrecisionRefusal, type UnitFacts } from './unit-rules.ts';
 import { isReceipt } from './valuation.ts';
 
 /**
@@ -10,7 +11,7 @@ import { isReceipt } from './valuation.ts';
 export type MovementRequest = Omit<NewMovement, 'idempotencyKey' | 'requestHash' | 'status' | 'approvalTriggers' | 'reservationId' | 'createdBy'>;
 
 /** The catalog facts about a part number that stock keeps a copy of. */
-export interface PartFacts {
+export interface PartFacts extends UnitFacts {
   readonly serialized: boolean;
   readonly active: boolean;
 }
@@ -96,6 +97,8 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
   if (!part.active && RECEIVING.includes(type)) {
     errors.push(userError('INVALID_VALUE', 'The part number is inactive; it can leave stock but not be received or moved.', field('partNumberId')));
   }
+  const imprecise = quantityPrecisionRefusal(request.quantity, part);
+  if (imprecise) errors.push(imprecise);
   if (part.serialized) {
     if (request.assetId === null) {
       errors.push(userError('INVALID_VALUE', 'The part number is serialized: name the asset moved.', field('assetId')));

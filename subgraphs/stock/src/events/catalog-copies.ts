@@ -8,6 +8,7 @@ export async function applyPartNumberSaved(tx: Queryable, part: EventPayload<'ca
     id: part.partNumberId,
     code: part.code,
     unitOfMeasure: part.unitOfMeasure,
+    unitDecimalPlaces: part.unitDecimalPlaces ?? null,
     serialized: part.serialized,
     active: part.active,
     reorderPoint: part.reorderPoint,
