@@ -22,6 +22,8 @@ export interface AssetCopyRow {
   readonly partNumberId: string;
   readonly serialNumber: string;
   readonly status: string;
+  /** Catalog's version of the copy (ISO text with microseconds; `seed` for the demo's own copies). */
+  readonly version: string;
 }
 
 /** A part number copy as a `catalog.part_number.saved` event carries it. */
@@ -90,7 +92,8 @@ export function findPartNumbersOfAssets(db: Queryable, ids: readonly string[]): 
 export async function findAssetCopy(db: Queryable, id: string): Promise<AssetCopyRow | null> {
   const [row] = await db.query<AssetCopyRow>(
     'findAssetCopy',
-    `SELECT a.id, a.part_number_id AS "partNumberId", a.serial_number AS "serialNumber", a.status
+    `SELECT a.id, a.part_number_id AS "partNumberId", a.serial_number AS "serialNumber", a.status,
+            CASE WHEN isfinite(a.version) THEN to_char(a.version AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE 'seed' END AS version
      FROM stock.catalog_asset a WHERE a.id = $1`,
     [id],
   );

@@ -28,6 +28,9 @@ describe('movement rules', () => {
     expect(checkMovementRequest(request({ assetId: '5', quantity: '2' }), serialized, asset).map((e) => e.field)).toEqual([['input', 'quantity']]);
     expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, partNumberId: '2' }).map((e) => e.code)).toEqual(['INVALID_VALUE']);
     expect(checkMovementRequest(request({ assetId: '5' }), serialized, { ...asset, status: 'LOST' }).map((e) => e.code)).toEqual(['INVALID_TRANSITION']);
+    const writeOff = request({ type: 'OUTBOUND', assetId: '5', fromLocationId: '10', toLocationId: null });
+    expect(checkMovementRequest(writeOff, serialized, { ...asset, status: 'SCRAPPED' })).toEqual([]);
+    expect(checkMovementRequest({ ...writeOff, type: 'TRANSFER', toLocationId: '11' }, serialized, { ...asset, status: 'SCRAPPED' }).map((e) => e.code)).toEqual(['INVALID_TRANSITION']);
     expect(checkMovementRequest(request({ assetId: '5' }), bulk, asset).map((e) => e.field)).toEqual([['input', 'assetId']]);
   });
 

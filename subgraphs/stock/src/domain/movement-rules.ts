@@ -3,6 +3,7 @@ import type { MovementType, NewMovement } from '../db/movements.ts';
 import { CONFIDENCE_SCORE_PLACES } from '@inventory/schema/events';
 import { quantityPrecisionRefusal, type UnitFacts } from './unit-rules.ts';
 import { isReceipt } from './valuation.ts';
+import { isWrittenOffStatus, takesOutOfStock } from './write-off-rules.ts';
 
 /**
  * What `recordMovement` asks for, normalised (ids validated, absent values
@@ -34,9 +35,6 @@ export const CONFIDENCE_PLACES = CONFIDENCE_SCORE_PLACES;
 export function isConfidenceScore(text: string): boolean {
   return hasAtMostDecimalPlaces(text, CONFIDENCE_PLACES) && compareDecimals(text, '0') >= 0 && compareDecimals(text, '1') <= 0;
 }
-
-/** Asset statuses in which a unit may no longer move through stock. */
-const FINAL_ASSET_STATUSES: readonly string[] = ['SCRAPPED', 'LOST', 'DISPOSED'];
 
 /** Movement types that change on-hand stock (reservations change only what is reserved). */
 export const ON_HAND_TYPES: readonly MovementType[] = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'ADJUSTMENT', 'RETURN'];
@@ -113,8 +111,12 @@ export function checkMovementRequest(request: MovementRequest, part: PartFacts |
       errors.push(userError('NOT_FOUND', `Asset ${request.assetId} is not known to stock.`, field('assetId')));
     } else if (asset.partNumberId !== request.partNumberId) {
       errors.push(userError('INVALID_VALUE', `Asset ${request.assetId} is a unit of part number ${asset.partNumberId}, not ${request.partNumberId}.`, field('assetId')));
-    } else if (FINAL_ASSET_STATUSES.includes(asset.status)) {
-      errors.push(userError('INVALID_TRANSITION', `Asset ${request.assetId} is ${asset.status} and can no longer move.`, field('assetId')));
+    } else if (isWrittenOffStatus(asset.status) && !takesOutOfStock(request)) {
+      errors.push(userError(
+        'INVALID_TRANSITION',
+        `Asset ${request.assetId} is ${asset.status}: it can only leave stock (an OUTBOUND, or an ADJUSTMENT from its location), not move or enter it.`,
+        field('assetId'),
+      ));
     }
   }
   return errors;
