@@ -5,9 +5,6 @@ import type { LevelDefinition } from '../db/levels.ts';
 import type { PolicyDefinition, PolicyRow, SubjectKind } from '../db/policies.ts';
 import { DEFAULT_LEVEL, dueAtFor } from './levels.ts';
 
-/** The longest expiry or SLA a policy may set: ten years, so every deadline is a date the database can hold. */
-const MAX_HOURS = 87_600;
-
 /** The facts of a request that policy conditions look at. */
 export interface SubjectFacts {
   readonly subjectKind: SubjectKind;
@@ -136,9 +133,7 @@ export function validatePolicy(
     refuse(`A confidence threshold is above 0 and at most 1, with at most ${CONFIDENCE_PLACES} decimal places.`, 'confidenceBelow');
   }
   const expiresAfterHours = input.expiresAfterHours ?? null;
-  if (expiresAfterHours !== null && (expiresAfterHours <= 0 || expiresAfterHours > MAX_HOURS)) {
-    refuse(`Requests expire 1 to ${MAX_HOURS} hours (ten years) after they are raised.`, 'expiresAfterHours');
-  }
+  if (expiresAfterHours !== null && expiresAfterHours <= 0) refuse('Requests can only expire a positive number of hours after they are raised.', 'expiresAfterHours');
 
   if (input.levels.length === 0 || input.levels.length > MAX_LEVELS) refuse(`A policy has 1 to ${MAX_LEVELS} levels.`, 'levels');
   const levels = input.levels.map((level, index): LevelDefinition => {
@@ -150,7 +145,7 @@ export function validatePolicy(
     const slaHours = level.slaHours ?? null;
     if (approvers.some((person) => person === '') || escalateTo.some((person) => person === '')) refuse('Approver names cannot be blank.', ...at('approvers'));
     if (approverRole === null && approvers.length === 0) refuse(`Level ${index + 1} needs an approver role or named approvers.`, ...at('approverRole'));
-    if (slaHours !== null && (slaHours <= 0 || slaHours > MAX_HOURS)) refuse(`An SLA is 1 to ${MAX_HOURS} hours (ten years).`, ...at('slaHours'));
+    if (slaHours !== null && slaHours <= 0) refuse('An SLA is a positive number of hours.', ...at('slaHours'));
     if ((escalateToRole !== null || escalateTo.length > 0) && slaHours === null) {
       refuse(`Level ${index + 1} escalates, so it needs an SLA saying when.`, ...at('slaHours'));
     }
