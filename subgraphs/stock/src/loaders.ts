@@ -29,6 +29,7 @@ import {
 } from './db/counts.ts';
 import { findPartNumbersOfAssets } from './db/catalog-copies.ts';
 import { findReservationsByIds, type ReservationRow } from './db/reservations.ts';
+import { findAverageCosts } from './db/valuation.ts';
 import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type MovementRow } from './db/movements.ts';
 
 /**
@@ -71,6 +72,9 @@ export function createLoaders(db: Queryable) {
     ),
     stockValueUnderLocation: new DataLoader<string, string>(async (ids) =>
       batchByKey(ids, await sumStockValueUnderLocations(db, ids), (row) => row.locationId).map((row) => row?.value ?? '0'),
+    ),
+    averageCostByPartNumber: new DataLoader<string, string>(async (ids) =>
+      batchByKey(ids, await findAverageCosts(db, ids), (row) => row.partNumberId).map((row) => row?.averageCost ?? '0'),
     ),
     reservationById: new DataLoader<string, ReservationRow | null>(async (ids) =>
       batchByKey(ids, await findReservationsByIds(db, ids), (row) => row.id),

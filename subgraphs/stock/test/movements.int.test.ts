@@ -107,7 +107,7 @@ describe('recording movements in the stock ledger', () => {
     const part = await createPart(stock.db, bus, { serialized: true });
     const asset = await createAsset(stock.db, bus, part.id, 'SCRAPPED');
     const result = await record(stock, { type: 'INBOUND', partNumberId: part.id, assetId: asset, quantity: '1', toLocationId: binA.id });
-    expect(result.userErrors).toEqual([{ code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: `Asset ${asset} is SCRAPPED and can no longer move.` }]);
+    expect(result.userErrors).toEqual([{ code: 'INVALID_TRANSITION', field: ['input', 'assetId'], message: `Asset ${asset} is SCRAPPED: it can only leave stock (an OUTBOUND, or an ADJUSTMENT from its location), not move or enter it.` }]);
   });
 
   it('keeps the newest catalog copy when events arrive out of order', async () => {

@@ -25,3 +25,12 @@ export async function findPartValuation(tx: Queryable, partNumberId: string): Pr
 export async function saveAverageCost(tx: Queryable, partNumberId: string, averageCost: string): Promise<void> {
   await tx.query('saveAverageCost', 'UPDATE stock.catalog_part_number SET average_cost = $2 WHERE id = $1', [partNumberId, averageCost]);
 }
+
+/** The moving average cost of each of these part numbers; parts stock has no record of are absent. */
+export function findAverageCosts(db: Queryable, partNumberIds: readonly string[]): Promise<{ partNumberId: string; averageCost: string }[]> {
+  return db.query(
+    'findAverageCosts',
+    `SELECT p.id::text AS "partNumberId", p.average_cost::text AS "averageCost" FROM stock.catalog_part_number p WHERE p.id = ANY($1::bigint[])`,
+    [partNumberIds],
+  );
+}

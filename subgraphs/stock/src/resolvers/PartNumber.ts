@@ -7,4 +7,5 @@ export const PartNumber: PartNumberResolvers = {
   __resolveReference: async (reference) => ({ id: parseId(reference.id, 'id') }),
   balances: (partNumber, _args, { loaders }) => loaders.balancesByPartNumber.load(partNumber.id),
   stock: (partNumber, _args, { loaders }) => loaders.stockLevelByPartNumber.load(partNumber.id),
+  averageCost: (partNumber, _args, { loaders }) => loaders.averageCostByPartNumber.load(partNumber.id),
 };
