@@ -73,6 +73,20 @@ describe('valuation: moving weighted average cost per part', () => {
     expect(cheap.movement).toMatchObject({ status: 'PENDING_APPROVAL', approvalTriggers: ['VALUE_THRESHOLD'] });
   });
 
+  it('loses no receipt from the average when receipts of a part post concurrently at several locations', async () => {
+    const { a, b } = await place();
+    const part = await createPart(stock.db, bus);
+    const receipts = Array.from({ length: 16 }, (_, index) => ({ quantity: String(1 + (index % 4)), unitCost: String(10 + index * 5) }));
+    const results = await Promise.all(receipts.map((receipt, index) =>
+      record(stock, { type: 'INBOUND', partNumberId: part.id, ...receipt, toLocationId: index % 2 === 0 ? a.id : b.id })));
+    expect(results.map((result) => result.movement?.status)).toEqual(receipts.map(() => 'POSTED'));
+    // With receipts only, the moving average is the quantity-weighted mean of the receipt costs, whatever their order,
+    // up to one millionth of rounding per receipt.
+    const quantity = receipts.reduce((sum, r) => sum + Number(r.quantity), 0);
+    const exact = receipts.reduce((sum, r) => sum + Number(r.quantity) * Number(r.unitCost), 0) / quantity;
+    expect(Math.abs(Number(await averageCost(part.id)) - exact)).toBeLessThanOrEqual(receipts.length * 1e-6);
+  });
+
   it('refuses a movement worth more than the ledger can hold, naming the quantity', async () => {
     const { a } = await place();
     const part = await createPart(stock.db, bus);
