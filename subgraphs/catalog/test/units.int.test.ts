@@ -28,6 +28,19 @@ describe('units of measure in the catalog', () => {
     expect(refusals(changed)).toEqual(['INVALID_VALUE:input.reorderPoint']);
   });
 
+  it('holds a supplier offer\'s minimum order quantity to the part\'s unit', async () => {
+    const part = await create({ unitOfMeasure: 'EA' });
+    const supplier = await mutate(catalog, 'createSupplier', 'supplier { id }', { name: `Units ${uniqueTag()}` });
+    const offer = (minimumOrderQuantity: string) => mutate(catalog, 'createSupplierOffer', 'supplierOffer { id minimumOrderQuantity }', {
+      partNumberId: part.partNumber.id, supplierId: supplier.supplier.id, sku: `U-${uniqueTag()}`, minimumOrderQuantity,
+    });
+    expect(refusals(await offer('2.5'))).toEqual(['INVALID_VALUE:input.minimumOrderQuantity']);
+    const whole = await offer('3');
+    expect(whole).toMatchObject({ supplierOffer: { minimumOrderQuantity: '3' }, userErrors: [] });
+    const changed = await mutate(catalog, 'updateSupplierOffer', 'supplierOffer { id }', { id: whole.supplierOffer.id, minimumOrderQuantity: '0.5' });
+    expect(refusals(changed)).toEqual(['INVALID_VALUE:input.minimumOrderQuantity']);
+  });
+
   it('tells stock the precision with every saved part number', async () => {
     const created = await create({ unitOfMeasure: 'KG' });
     const [event] = await catalog.db.query<{ places: number }>(

@@ -66,6 +66,12 @@ const SUPPLIER_VIOLATIONS: Violations = {
 };
 const OFFER_VIOLATIONS: Violations = {
   supplier_offer_part_supplier_key: userError('DUPLICATE', 'This supplier already has an offer for this part number; update it instead.', ['input', 'supplierId']),
+  // schema/migrations/0052_supplier_offer_quantity_units.sql: a quantity of the part respects its unit.
+  supplier_offer_quantity_fits_unit: userError(
+    'INVALID_VALUE',
+    "The minimum order quantity has more decimal places than the part's unit of measure allows (EA counts whole units).",
+    ['input', 'minimumOrderQuantity'],
+  ),
 };
 
 const contactsOf = (contacts: readonly SupplierContactInput[]): SupplierContact[] =>
@@ -201,7 +207,7 @@ export function updateSupplierOfferFields(db: TransactionalDb, actor: Actor, inp
     const row = await updateSupplierOffer(tx, current.id, values, actor.caller.subject);
     await audit(tx, actor, current.active && !row.active ? 'supplier_offer.deactivated' : 'supplier_offer.updated', 'SupplierOffer', row.id, current, row);
     return row;
-  });
+  }, OFFER_VIOLATIONS);
 }
 
 /** Marks an offer inactive and no longer preferred, audited. */
