@@ -20,7 +20,7 @@ describe('write-offs', () => {
     expect(writeOffKey('7', '2026-03-01T09:30:00.123456Z')).toBe('asset-write-off:7:2026-03-01T09:30:00.123456Z');
     expect(writeOffMovement({ id: '7', partNumberId: '3', status: 'SCRAPPED' }, '12', 'k', 'system')).toMatchObject({
       type: 'OUTBOUND', status: 'POSTED', assetId: '7', partNumberId: '3', quantity: '1', fromLocationId: '12', toLocationId: null,
-      documentType: 'WRITE_OFF', reason: 'Written off: asset SCRAPPED', idempotencyKey: 'k',
+      documentType: 'WRITE_OFF', reason: 'Written off: asset SCRAPPED', idempotencyKey: null, systemKey: 'k',
     });
   });
 });

@@ -39,7 +39,7 @@ export function writeOffMovement(
   createdBy: string,
 ): NewMovement {
   return {
-    idempotencyKey: key, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: asset.partNumberId, assetId: asset.id,
+    idempotencyKey: null, systemKey: key, requestHash: null, type: 'OUTBOUND', status: 'POSTED', partNumberId: asset.partNumberId, assetId: asset.id,
     quantity: '1', fromLocationId: locationId, toLocationId: null, unitCost: null, reason: `Written off: asset ${asset.status}`,
     documentRef: `ASSET-${asset.id}`, documentType: 'WRITE_OFF', project: null, costCenter: null, confidenceScore: null,
     approvalTriggers: [], reservationId: null, createdBy,

@@ -29,7 +29,7 @@ export async function writeOffIfFinal(tx: Queryable, assetId: string, context: {
     await withSavepoint(tx, async () => {
       const movement = await insertMovement(tx, writeOffMovement(asset, locationId, writeOffKey(asset.id, asset.version), WRITE_OFF_SUBJECT));
       if (!movement) return; // Written off for this status change already.
-      const refusal = await postMovement(tx, movement);
+      const refusal = await postMovement(tx, movement, actor);
       if (refusal) throw new Refusal([refusal]);
       await recordAudit(tx, 'stock', {
         action: 'asset.written_off', entityType: 'Movement', entityId: movement.id, before: null, after: movement,
