@@ -9,6 +9,7 @@ import { Query } from './Query.ts';
 import { SpecVersion } from './SpecVersion.ts';
 import { Supplier } from './Supplier.ts';
 import { SupplierOffer } from './SupplierOffer.ts';
+import { UnitOfMeasure } from './UnitOfMeasure.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -21,4 +22,5 @@ export const resolvers: Resolvers = {
   AssetCategory,
   SpecVersion,
   AssetModel,
+  UnitOfMeasure,
 };
