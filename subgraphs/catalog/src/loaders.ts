@@ -60,7 +60,7 @@ export function createLoaders(db: Queryable) {
       batchByKey(ids, await findAssetsByIds(db, ids), (row) => row.id),
     ),
     assetBySerialNumber: new DataLoader<string, AssetRow | null>(async (serials) =>
-      batchByKey(serials, await findAssetsBySerialNumbers(db, serials), (row) => row.serialNumber),
+      batchByKey(serials, await findAssetsBySerialNumbers(db, serials), (row) => row.lookupKey),
     ),
     assetsByPartNumber: createPagedChildrenLoader<AssetRow>({
       cursorArity: 1,

@@ -109,11 +109,18 @@ export function findAssetsByIds(db: Queryable, ids: readonly string[]): Promise<
   return db.query('findAssetsByIds', `SELECT ${COLUMNS} FROM catalog.asset a WHERE a.id = ANY($1::bigint[])`, [ids]);
 }
 
-/** Assets with these serial numbers, in no particular order. */
-export function findAssetsBySerialNumbers(db: Queryable, serialNumbers: readonly string[]): Promise<AssetRow[]> {
+/**
+ * The asset each of `serialNumbers` names, as rows carrying the key exactly
+ * as given (`lookupKey`): serials are unique without regard to case or
+ * surrounding blanks, so a key is trimmed and matched case-insensitively
+ * (through the unique index on `lower(serial_number)`).
+ */
+export function findAssetsBySerialNumbers(db: Queryable, serialNumbers: readonly string[]): Promise<(AssetRow & { readonly lookupKey: string })[]> {
   return db.query(
     'findAssetsBySerialNumbers',
-    `SELECT ${COLUMNS} FROM catalog.asset a WHERE a.serial_number = ANY($1::text[])`,
+    `SELECT k.key AS "lookupKey", ${COLUMNS}
+     FROM unnest($1::text[]) AS k (key)
+     JOIN catalog.asset a ON lower(a.serial_number) = lower(btrim(k.key, E' \\t\\r\\n'))`,
     [serialNumbers],
   );
 }
