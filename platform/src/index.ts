@@ -71,4 +71,5 @@ export {
 export { PeriodicTask, type FirstRun, type PeriodicTaskOptions } from './periodic-task.ts';
 export { compareDecimals, decimalPlaces, fitsNumeric, fromMicros, hasAtMostDecimalPlaces, isDecimal, isStorableDecimal, multiplyDecimals, toMicros } from './decimal.ts';
 export { withSavepoint } from './savepoint.ts';
+export { MAX_PATTERN_LENGTH, MAX_PATTERN_SIZE, compilePattern, type ValuePattern } from './patterns.ts';
 export { currentRequestScope, runInRequestScope, type RequestScope } from './request-scope.ts';

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { compilePattern, type ValuePattern } from '@inventory/platform';
 
 /** Types a specification field's value may have (the `SpecFieldType` enum). */
 const SPEC_FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS'] as const;
@@ -56,8 +57,15 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function compile(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
+/**
+ * A field's pattern, matched against the whole value by the platform's
+ * linear-time engine: no operator-defined pattern can stall the subgraph.
+ * Patterns were checked when their specification was saved; one that no
+ * longer compiles matches nothing.
+ */
+function compile(pattern: string): ValuePattern {
+  const compiled = compilePattern(pattern, { wholeValue: true });
+  return 'pattern' in compiled ? compiled.pattern : { test: () => false };
 }
 
 /**
@@ -127,11 +135,8 @@ export function normalizeSpecFields(inputs: readonly SpecFieldInput[]): { fields
       if (type !== 'STRING') problem('pattern', 'Only STRING fields take a pattern.');
       else if (pattern.length > MAX_PATTERN_LENGTH) problem('pattern', `A pattern has at most ${MAX_PATTERN_LENGTH} characters.`);
       else {
-        try {
-          compile(pattern);
-        } catch {
-          problem('pattern', `"${pattern}" is not a valid regular expression.`);
-        }
+        const compiled = compilePattern(pattern, { wholeValue: true });
+        if ('problem' in compiled) problem('pattern', compiled.problem);
       }
     }
     const min = input.min ?? null;

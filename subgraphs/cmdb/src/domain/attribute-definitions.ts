@@ -1,5 +1,5 @@
 import { checkAttributeValue, type AttributeDefinition, type FieldType } from './attributes.ts';
-import { compilePattern } from './patterns.ts';
+import { compilePattern } from '@inventory/platform';
 
 /** An attribute definition as a client submits it. */
 export interface AttributeDefinitionInput {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { compilePattern } from './patterns.ts';
+import { compilePattern } from '@inventory/platform';
 
 /** The kinds of value an attribute holds. */
 const FIELD_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'ENUM', 'DATE', 'IP_ADDRESS', 'MAC_ADDRESS', 'JSON'] as const;

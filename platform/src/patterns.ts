@@ -74,10 +74,13 @@ function toRe2Syntax(source: string): { text: string } | { unsupported: string }
  * run (backreferences, lookaround), and one longer than MAX_PATTERN_LENGTH
  * or larger than MAX_PATTERN_SIZE once compiled.
  *
+ * With `wholeValue`, a value matches only when the pattern matches all of
+ * it (as `^(?:source)$`); otherwise a match anywhere in the value counts.
+ *
  * Caveat: a few rare JavaScript forms are refused although JavaScript runs
  * them: `\S` inside a character class, and repetition counts above 1000.
  */
-export function compilePattern(source: string): { pattern: ValuePattern } | { problem: string } {
+export function compilePattern(source: string, { wholeValue = false }: { wholeValue?: boolean } = {}): { pattern: ValuePattern } | { problem: string } {
   if (source.length > MAX_PATTERN_LENGTH) return { problem: `The pattern is longer than ${MAX_PATTERN_LENGTH} characters.` };
   try {
     // Compiling a JavaScript RegExp runs nothing: it only confirms the syntax the pattern is written in.
@@ -90,7 +93,8 @@ export function compilePattern(source: string): { pattern: ValuePattern } | { pr
       `"${source}" cannot be checked in time proportional to the value (${reason}): ` +
       'backreferences, lookaround, \\S inside a character class and repetition counts above 1000 are not supported.',
   });
-  const rewritten = toRe2Syntax(source);
+  // The source alone was checked above, so it cannot close the group it is wrapped in.
+  const rewritten = toRe2Syntax(wholeValue ? `^(?:${source})$` : source);
   if ('unsupported' in rewritten) return unsupported(rewritten.unsupported);
   let compiled: RE2JS;
   try {
