@@ -1,4 +1,4 @@
-import { publishEvent, type OutboxEvent, type Queryable } from '@inventory/platform';
+import { readUnappliedEvents, publishEvent, type ConsumerSchema, type OutboxEvent, type Queryable } from '@inventory/platform';
 import { z } from 'zod';
 
 /**
@@ -84,11 +84,17 @@ const requestDecided = z.object({
   reviewed: z.boolean(),
 });
 
+const partNumberHoldingChanged = z.object({
+  partNumberId: id,
+  holdsStock: z.boolean(),
+});
+
 /** Every topic and the schema of its payload. */
 export const EVENT_PAYLOADS = {
   'catalog.part_number.saved': partNumberSaved,
   'catalog.asset.saved': assetSaved,
   'stock.movement.approval_requested': movementApprovalRequested,
+  'stock.part_number.holding_changed': partNumberHoldingChanged,
   'approvals.request.decided': requestDecided,
 } as const;
 
@@ -173,4 +179,33 @@ export function subscribe(
       await handler(tx, payload, event);
     },
   };
+}
+
+/**
+ * Applies with `handler`, inside the caller's transaction, every event of
+ * `topic` published but not yet applied by `schema`'s consumer (with
+ * `key`, only those about one entity), so a command judges by a copy that
+ * is as new as everything committed before it began. Payloads that break
+ * the contract are skipped (the consumer logs them). Returns how many it
+ * applied.
+ *
+ * Caveat: the consumer applies the same events again afterwards, so the
+ * handler must keep the newest state (compare a version) rather than apply
+ * a change twice.
+ */
+export async function catchUp<T extends Topic>(
+  tx: Queryable,
+  schema: ConsumerSchema,
+  topic: T,
+  handler: EventHandler<T>,
+  key: { readonly field: string; readonly value: string } | null = null,
+): Promise<number> {
+  let applied = 0;
+  for (const event of await readUnappliedEvents(tx, schema, topic, key)) {
+    const parsed = EVENT_PAYLOADS[topic].safeParse(event.payload);
+    if (!parsed.success) continue;
+    await handler(tx, parsed.data as EventPayload<T>, event);
+    applied++;
+  }
+  return applied;
 }

@@ -46,6 +46,7 @@ export {
   OUTBOX_CHANNEL,
   OutboxConsumer,
   publishEvent,
+  readUnappliedEvents,
   requestIdOfEvent,
   type CatchUpOutcome,
   type ConsumerSchema,

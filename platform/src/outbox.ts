@@ -241,6 +241,36 @@ export class OutboxConsumer {
   }
 }
 
+/**
+ * Reads, inside the caller's transaction, the events of `topic` that the
+ * consumer of `schema` has not recorded in its inbox yet, oldest first;
+ * with `key`, only those whose payload has `key.value` at `key.field`. A
+ * command calls it (through `catchUp` in schema/events.ts) to apply facts
+ * already published before it judges by its copy of them, so a rule never
+ * reads a copy that is behind the producer's committed state.
+ *
+ * Caveat: it records nothing in the inbox, so the consumer applies the same
+ * events again later; only handlers that keep the newest state (by a
+ * version, such as the event id) may be caught up this way.
+ */
+export function readUnappliedEvents(
+  tx: Queryable,
+  schema: ConsumerSchema,
+  topic: string,
+  key: { readonly field: string; readonly value: string } | null = null,
+): Promise<OutboxEvent[]> {
+  if (!SCHEMAS.includes(schema)) throw new Error(`no inbox in schema ${schema}`);
+  return tx.query<OutboxEvent>(
+    'readUnappliedEvents',
+    `SELECT e.id, e.topic, e.payload, e.producer, e.request_id AS "requestId", e.created_at AS "createdAt"
+     FROM outbox.event e
+     WHERE e.topic = $1 AND ($2::text IS NULL OR e.payload ->> $2 = $3)
+       AND NOT EXISTS (SELECT 1 FROM ${schema}.inbox i WHERE i.event_id = e.id)
+     ORDER BY e.id`,
+    [topic, key?.field ?? null, key?.value ?? null],
+  );
+}
+
 /** The request id an event's effects are audited under: the producer's, or one naming the event when it had none. */
 export function requestIdOfEvent(event: Pick<OutboxEvent, 'id' | 'requestId'>): string {
   return event.requestId ?? `outbox-event:${event.id}`;

@@ -1,10 +1,12 @@
 import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
 import { partNumberHasAssets } from '../db/assets.ts';
 import { auditView, recordCatalogAudit } from '../db/audit.ts';
+import { partNumberHoldsStock } from '../db/part-number-holdings.ts';
 import { insertPartNumber, lockPartNumber, updatePartNumber, type PartNumberRow, type PartNumberValues } from '../db/part-numbers.ts';
 import { patched } from '../domain/patch.ts';
 import { checkPartNumber, checkPartNumberUnit, cleanText } from '../domain/rules.ts';
 import { findUnitOfMeasure } from '../db/units.ts';
+import { catchUpOnHolding } from '../events/consumed.ts';
 import { publishPartNumberSaved } from '../events/published.ts';
 
 export interface CreatePartNumberInput {
@@ -89,6 +91,10 @@ export function updatePartNumberFields(db: TransactionalDb, actor: Actor, input:
   return runCommand(
     db,
     async (tx) => {
+      // Stock's newest word on whether the part holds stock, applied before
+      // the part is locked (the consumer applying the same event takes the
+      // two locks in that order too).
+      if (input.serialized === true) await catchUpOnHolding(tx, input.id);
       const current = await lockPartNumber(tx, input.id);
       if (!current) refuse('NOT_FOUND', `No part number has the id ${input.id}.`, ['input', 'id']);
       const text = (value: string) => cleanText(value);
@@ -113,6 +119,9 @@ export function updatePartNumberFields(db: TransactionalDb, actor: Actor, input:
       await refuseUnitMismatch(tx, { ...values, unitOfMeasure: values.unitOfMeasure! });
       if (current.serialized && !values.serialized && (await partNumberHasAssets(tx, current.id))) {
         refuse('INVALID_VALUE', 'This part number has assets, so it must stay serialized.', ['input', 'serialized']);
+      }
+      if (!current.serialized && values.serialized && (await partNumberHoldsStock(tx, current.id))) {
+        refuse('INVALID_VALUE', 'This part number holds stock, which no asset stands for; issue or write it off before making it serialized.', ['input', 'serialized']);
       }
       const row = await updatePartNumber(tx, current.id, { ...values, description: values.description!, unitOfMeasure: values.unitOfMeasure! }, actor.caller.subject);
       await save(tx, actor, current.active && !row.active ? 'part_number.deactivated' : 'part_number.updated', current, row);

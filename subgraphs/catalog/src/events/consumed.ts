@@ -11,9 +11,10 @@ import {
   type OutboxEvent,
   type Queryable,
 } from '@inventory/platform';
-import { subscribe, type EventPayload } from '@inventory/schema/events';
+import { catchUp, subscribe, type EventPayload } from '@inventory/schema/events';
 import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
 import { recordCatalogAudit } from '../db/audit.ts';
+import { saveHolding } from '../db/part-number-holdings.ts';
 
 /** The asset actions catalog applies once approved; `MOVE` belongs to stock. */
 const CATALOG_ACTIONS = ['ASSIGN', 'RETURN', 'REPAIR', 'DISPOSE'] as const;
@@ -77,6 +78,20 @@ async function applyApprovalDecision(tx: Queryable, payload: EventPayload<'appro
   }
 }
 
+/** Applies one `stock.part_number.holding_changed` event to catalog's copy; the newest event wins. */
+async function applyHoldingChanged(tx: Queryable, payload: EventPayload<'stock.part_number.holding_changed'>, event: OutboxEvent): Promise<void> {
+  await saveHolding(tx, payload.partNumberId, payload.holdsStock, event.id);
+}
+
+/**
+ * Brings catalog's copy of whether `partNumberId` holds stock up to every
+ * event stock has committed, inside `tx`: the consumer may not have
+ * applied a receipt posted a moment ago.
+ */
+export function catchUpOnHolding(tx: Queryable, partNumberId: string): Promise<number> {
+  return catchUp(tx, 'catalog', 'stock.part_number.holding_changed', applyHoldingChanged, { field: 'partNumberId', value: partNumberId });
+}
+
 /**
  * The catalog's outbox consumers. `start()` runs them inside the server;
  * tests build their own and call `drain()` to apply waiting events now. An
@@ -84,7 +99,9 @@ async function applyApprovalDecision(tx: Queryable, payload: EventPayload<'appro
  * logged and skipped.
  */
 export function createConsumers(db: Database, logger: Logger): OutboxConsumer[] {
-  const { topics, handle } = subscribe({ 'approvals.request.decided': applyApprovalDecision }, (event, error) =>
+  const { topics, handle } = subscribe(
+    { 'approvals.request.decided': applyApprovalDecision, 'stock.part_number.holding_changed': applyHoldingChanged },
+    (event, error) =>
     logger.error('skipped an event whose payload breaks its contract', { eventId: event.id, topic: event.topic, error: error.message }),
   );
   return [new OutboxConsumer({ db, schema: 'catalog', topics, handle, logger })];

@@ -54,3 +54,8 @@ export function publishApprovalRequested(
     requestId: actor.requestId,
   });
 }
+
+// `stock.part_number.holding_changed` is published by the database, not from
+// here: a trigger on the part's stock record (migration 0071) writes it in
+// the transaction where the part's total on hand crosses zero, so every
+// path that changes a balance publishes it.
