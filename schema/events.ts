@@ -51,6 +51,8 @@ const assetSaved = z.object({
   condition: text,
   modelId: id.nullable(),
   project: z.string().nullable(),
+  /** The value approval policies judge an asset action on; absent from events published before it was added. */
+  acquisitionCost: decimal.nullable().optional(),
   version,
 });
 
@@ -71,13 +73,25 @@ const movementApprovalRequested = z.object({
   requestedBy: text,
 });
 
+const assetAction = z.enum(['ASSIGN', 'RETURN', 'MOVE', 'REPAIR', 'DISPOSE']);
+
+const policySaved = z.object({
+  policyId: id,
+  code: text,
+  subjectKind: z.enum(['STOCK_MOVEMENT', 'ASSET_ACTION']),
+  active: z.boolean(),
+  assetActions: z.array(assetAction).nullable(),
+  minValue: decimal.nullable(),
+  maxValue: decimal.nullable(),
+});
+
 const requestDecided = z.object({
   requestId: id,
   kind: z.enum(['STOCK_MOVEMENT', 'ASSET_ACTION']),
   outcome: z.enum(['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED']),
   movementId: id.nullable(),
   assetId: id.nullable(),
-  action: z.enum(['ASSIGN', 'RETURN', 'MOVE', 'REPAIR', 'DISPOSE']).nullable(),
+  action: assetAction.nullable(),
   actionInput: z.record(z.string(), z.unknown()).nullable(),
   decidedBy: text,
   comment: z.string().nullable(),
@@ -95,6 +109,7 @@ export const EVENT_PAYLOADS = {
   'catalog.asset.saved': assetSaved,
   'stock.movement.approval_requested': movementApprovalRequested,
   'stock.part_number.holding_changed': partNumberHoldingChanged,
+  'approvals.policy.saved': policySaved,
   'approvals.request.decided': requestDecided,
 } as const;
 

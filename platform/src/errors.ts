@@ -17,7 +17,8 @@ export type UserErrorCode =
   | 'DELEGATION_CYCLE'
   | 'NOT_OWNER'
   | 'COUNT_IN_PROGRESS'
-  | 'NOT_YET_AVAILABLE';
+  | 'NOT_YET_AVAILABLE'
+  | 'APPROVAL_REQUIRED';
 
 /** A domain refusal: data in a mutation payload, not a top-level error. */
 export interface UserError {

@@ -94,8 +94,8 @@ describe('an operator building a catalog from nothing through the gateway', () =
     const part = await run(`mutation { createPartNumber(input: { code: "PN-GT-${tag}", description: "x", serialized: true }) { partNumber { id } } }`);
     const asset = await run(`mutation ($p: ID!) { createAsset(input: { partNumberId: $p, serialNumber: "GT-${tag}" }) { asset { id } } }`, { p: part.createPartNumber.partNumber.id });
     const id = asset.createAsset.asset.id;
-    await run(`mutation ($id: ID!) { changeAssetStatus(input: { id: $id, status: SCRAPPED }) { asset { status } } }`, { id });
-    const back = await run(`mutation ($id: ID!) { changeAssetStatus(input: { id: $id, status: AVAILABLE }) { asset { status } userErrors { field code } } }`, { id });
+    await run(`mutation ($id: ID!) { changeAssetStatus(input: { id: $id, status: RETURNED }) { asset { status } } }`, { id });
+    const back = await run(`mutation ($id: ID!) { changeAssetStatus(input: { id: $id, status: IN_USE }) { asset { status } userErrors { field code } } }`, { id });
     expect(back.changeAssetStatus).toEqual({ asset: null, userErrors: [{ field: ['input', 'status'], code: 'INVALID_TRANSITION' }] });
   });
 

@@ -1,4 +1,5 @@
 import { uniqueTag } from '@inventory/platform/testing';
+import { publish } from '@inventory/schema/events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLocation, createPartNumber, decidedEvents, DECIDE, REQUEST_FIELDS, startApprovals, type ApprovalsUnderTest } from './helpers.ts';
 
@@ -97,7 +98,7 @@ describe('asset requests and approval policies', () => {
       { as: 'admin' },
     );
     const request = data.requestAssetAction.approvalRequest;
-    expect(request).toMatchObject({ action: 'MOVE', actionInput: { toLocationId: locationId }, policy: { code: 'ASSET_ACTION_DEFAULT' } });
+    expect(request).toMatchObject({ action: 'MOVE', actionInput: { toLocationId: locationId }, policy: { code: 'ASSET_MOVE' } });
     const notTheirs = await approvals.execute(CANCEL, { input: { requestId: request.id } }, { as: 'operator' });
     expect(notTheirs.data.cancelApprovalRequest.userErrors).toEqual([
       { code: 'NOT_OWNER', field: ['input', 'requestId'], message: `Only test-admin, who raised request ${request.id}, or an admin may cancel it.` },
@@ -126,9 +127,22 @@ describe('asset requests and approval policies', () => {
         { level: 2, approverRole: 'ADMIN', approvers: [], slaHours: null, escalateToRole: null, escalateTo: [] },
       ],
     });
-    const opened = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: assetIds[3], action: 'REPAIR', value: '777777.5' } }, { as: 'operator' });
+    // Catalog revalues the asset; the request is judged on that value, not on one the requester names.
+    await approvals.db.transaction(async (tx) => {
+      const [asset] = await tx.query<{ serialNumber: string; partNumberId: string }>(
+        'test:revalueAsset',
+        `UPDATE catalog.asset SET acquisition_cost = 777777.5 WHERE id = $1 RETURNING serial_number AS "serialNumber", part_number_id::text AS "partNumberId"`,
+        [assetIds[3]],
+      );
+      await publish(tx, 'catalog.asset.saved', {
+        assetId: assetIds[3]!, partNumberId: asset!.partNumberId, serialNumber: asset!.serialNumber, status: 'AVAILABLE', condition: 'NEW',
+        modelId: null, project: null, acquisitionCost: '777777.5', version: new Date().toISOString(),
+      }, { producer: 'catalog', requestId: null });
+    });
+    const opened = await approvals.execute(REQUEST_ASSET_ACTION, { input: { assetId: assetIds[3], action: 'REPAIR', value: '1' } }, { as: 'operator' });
     const request = opened.data.requestAssetAction.approvalRequest;
     expect(request.policy).toEqual({ code });
+    expect(request.value).toBe('777777.5');
 
     const updated = await approvals.execute(UPDATE_POLICY, {
       input: { id: policy.id, name: 'Pricey repairs', assetActions: ['REPAIR'], minValue: '777777', maxValue: '777778', active: false, levels: [{ approverRole: 'APPROVER' }] },
@@ -154,7 +168,7 @@ describe('asset requests and approval policies', () => {
     const listed = await approvals.execute(`{ approvalPolicies(first: 100, filter: { subjectKind: ASSET_ACTION, active: true }) { totalCount edges { node { code priority } } } }`, {}, { as: 'analyst' });
     const codes = listed.data.approvalPolicies.edges.map((edge: { node: { code: string } }) => edge.node.code);
     expect(codes).not.toContain(code);
-    expect(codes.slice(-2)).toEqual(['ASSET_DISPOSAL', 'ASSET_ACTION_DEFAULT']);
+    expect(codes.slice(-2)).toEqual(['ASSET_DISPOSAL', 'ASSET_MOVE']);
     const byCode = await approvals.execute(`query ($code: String!) { approvalPolicy(code: $code) { id active } }`, { code }, { as: 'analyst' });
     expect(byCode.data.approvalPolicy).toEqual({ id: policy.id, active: false });
   });

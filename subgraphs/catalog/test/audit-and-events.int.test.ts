@@ -55,7 +55,7 @@ describe('the catalog audit trail and outbox events', () => {
     expect(events.map((event) => event.payload.status)).toEqual(['AVAILABLE', 'AVAILABLE', 'IN_USE', 'AVAILABLE', 'LOST']);
     expect(events[0]!.payload).toEqual({
       assetId: asset.id, partNumberId: part.partNumber.id, serialNumber: `SN-EV-${tag}`, status: 'AVAILABLE', condition: 'NEW',
-      modelId: null, project: null, version: expect.stringMatching(MICROSECOND_ISO),
+      modelId: null, project: null, acquisitionCost: null, version: expect.stringMatching(MICROSECOND_ISO),
     });
     const versions = events.map((event) => String(event.payload.version));
     expect([...versions].sort()).toEqual(versions);

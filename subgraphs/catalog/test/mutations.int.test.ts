@@ -239,7 +239,9 @@ describe('catalog mutations', () => {
     const created = await mutate(catalog, 'createAsset', 'asset { id status }', { partNumberId: partId, serialNumber: `SN-ST-${tag}` });
     const id = created.asset.id;
     expect((await mutate(catalog, 'changeAssetStatus', 'asset { status }', { id, status: 'MAINTENANCE', note: 'Fan noise' })).asset).toEqual({ status: 'MAINTENANCE' });
-    expect((await mutate(catalog, 'changeAssetStatus', 'asset { status }', { id, status: 'SCRAPPED' })).asset).toEqual({ status: 'SCRAPPED' });
+    expect((await mutate(catalog, 'changeAssetStatus', 'asset { status }', { id, status: 'LOST' })).asset).toEqual({ status: 'LOST' });
+    // Scrapping needs approval under the demo's disposal policy; here the asset is scrapped as an approved disposal would.
+    await catalog.db.query('test:scrapAsset', `UPDATE catalog.asset SET status = 'SCRAPPED' WHERE id = $1`, [id]);
     const back = await mutate(catalog, 'changeAssetStatus', 'asset { status }', { id, status: 'IN_USE' });
     expect(back).toEqual({ asset: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['input', 'status'], message: 'An asset in status SCRAPPED cannot change status any more.' }] });
     expect(refusals(await mutate(catalog, 'assignAsset', 'asset { id }', { assetId: id, assigneeType: 'PERSON', assigneeId: 'E-1' }))).toEqual(['INVALID_TRANSITION:input.assetId']);

@@ -1,17 +1,22 @@
 import { refused, runCommand, userError, type Actor, type CommandResult, type TransactionalDb } from '@inventory/platform';
 import type { ApprovalRequestRow } from '../db/approval-requests.ts';
+import { findAssetValue } from '../db/catalog-assets.ts';
 import { assetActionTitle, buildActionInput, type AssetActionInput } from '../domain/asset-actions.ts';
+import { catchUpOnAsset } from '../events/consumed.ts';
 import { openRequest } from './open-request.ts';
 
 /**
  * Opens a request for an action on an asset under the asset-action policy
- * that matches it. At most one open request per asset and action: the
- * database's unique index refuses a second one, even from a concurrent call.
+ * that matches it, judged on the asset's own value (its acquisition cost in
+ * catalog, as approvals' copy holds it after applying every change catalog
+ * has committed), never on a value the requester names. At most one open
+ * request per asset and action: the database's unique index refuses a
+ * second one, even from a concurrent call.
  */
 export async function requestAssetAction(
   db: TransactionalDb,
   actor: Actor,
-  input: AssetActionInput & { value: string | null },
+  input: AssetActionInput,
   now = new Date(),
 ): Promise<CommandResult<ApprovalRequestRow>> {
   const built = buildActionInput(input);
@@ -19,10 +24,12 @@ export async function requestAssetAction(
   return runCommand(
     db,
     async (tx) => {
+      await catchUpOnAsset(tx, input.assetId);
+      const value = await findAssetValue(tx, input.assetId);
       const row = await openRequest(
         tx,
         actor,
-        { subjectKind: 'ASSET_ACTION', movementType: null, action: input.action, value: input.value, confidenceScore: null },
+        { subjectKind: 'ASSET_ACTION', movementType: null, action: input.action, value, confidenceScore: null },
         {
           kind: 'ASSET_ACTION',
           assetId: input.assetId,
@@ -31,7 +38,7 @@ export async function requestAssetAction(
           actionInput: built.actionInput,
           title: assetActionTitle(input),
           reason: input.reason?.trim() || null,
-          value: input.value,
+          value,
           confidenceScore: null,
           triggers: [],
           requestedBy: actor.caller.subject,

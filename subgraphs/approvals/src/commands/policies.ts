@@ -2,9 +2,10 @@ import { refuse, refused, Refusal, runCommand, userError, type Actor, type Comma
 import { deletePolicyLevels, insertPolicyLevels, listLevelsOfPolicies } from '../db/levels.ts';
 import { insertPolicy, lockPolicy, updatePolicy, type PolicyRow, type SubjectKind } from '../db/policies.ts';
 import { refusePolicyCode, validatePolicy, type PolicyInput } from '../domain/policies.ts';
+import { publishPolicySaved } from '../events/published.ts';
 import { audit } from './audit.ts';
 
-/** Creates a policy with its levels. Requests opened afterwards may use it; open ones keep their levels. */
+/** Creates a policy with its levels, published as `approvals.policy.saved`. Requests opened afterwards may use it; open ones keep their levels. */
 export async function createApprovalPolicy(
   db: TransactionalDb,
   actor: Actor,
@@ -21,13 +22,14 @@ export async function createApprovalPolicy(
       const policy = await insertPolicy(tx, code, input.subjectKind, checked.definition);
       await insertPolicyLevels(tx, policy.id, checked.levels);
       await audit(tx, actor, 'approval_policy.created', 'ApprovalPolicy', policy.id, null, { ...policy, levels: checked.levels });
+      await publishPolicySaved(tx, actor, policy);
       return policy;
     },
     { policy_code_key: userError('DUPLICATE', `A policy with code ${code} already exists.`, ['input', 'code']) },
   );
 }
 
-/** Replaces a policy's conditions and levels (and possibly its `active` flag). Open requests keep their levels. */
+/** Replaces a policy's conditions and levels (and possibly its `active` flag), published as `approvals.policy.saved`. Open requests keep their levels. */
 export function updateApprovalPolicy(
   db: TransactionalDb,
   actor: Actor,
@@ -43,6 +45,7 @@ export function updateApprovalPolicy(
     await deletePolicyLevels(tx, policy.id);
     await insertPolicyLevels(tx, policy.id, checked.levels);
     await audit(tx, actor, 'approval_policy.updated', 'ApprovalPolicy', policy.id, { ...before, levels: levelsBefore }, { ...policy, levels: checked.levels });
+    await publishPolicySaved(tx, actor, policy);
     return policy;
   });
 }

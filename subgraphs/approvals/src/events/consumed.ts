@@ -1,8 +1,25 @@
-import { OutboxConsumer, requestIdOfEvent, type Database, type Logger } from '@inventory/platform';
-import { subscribe, type Subscription } from '@inventory/schema/events';
+import { OutboxConsumer, requestIdOfEvent, type Database, type Logger, type OutboxEvent, type Queryable } from '@inventory/platform';
+import { catchUp, subscribe, type EventPayload, type Subscription } from '@inventory/schema/events';
 import { SYSTEM_CALLER } from '../commands/audit.ts';
 import { openRequest } from '../commands/open-request.ts';
+import { saveAssetValue } from '../db/catalog-assets.ts';
 import { movementRequestKind, movementRequestTitle, recordableMovement } from '../domain/movement-requests.ts';
+
+/** Applies one `catalog.asset.saved` event to approvals' copy of asset values; the newest event wins. */
+async function applyAssetSaved(tx: Queryable, payload: EventPayload<'catalog.asset.saved'>, event: OutboxEvent): Promise<void> {
+  // Events published before the field existed say nothing of the value; the copy made by the migration stands.
+  if (payload.acquisitionCost === undefined) return;
+  await saveAssetValue(tx, payload.assetId, payload.acquisitionCost, event.id);
+}
+
+/**
+ * Brings approvals' copy of asset `assetId`'s value up to every change
+ * catalog has committed, inside `tx`: the consumer may not have applied an
+ * asset created or revalued a moment ago.
+ */
+export function catchUpOnAsset(tx: Queryable, assetId: string): Promise<number> {
+  return catchUp(tx, 'approvals', 'catalog.asset.saved', applyAssetSaved, { field: 'assetId', value: assetId });
+}
 
 /**
  * What approvals applies from the outbox, for its `OutboxConsumer`: each
@@ -16,6 +33,7 @@ import { movementRequestKind, movementRequestTitle, recordableMovement } from '.
 export function subscribeToEvents(logger: Logger, clock: () => Date = () => new Date()): Subscription {
   return subscribe(
     {
+      'catalog.asset.saved': applyAssetSaved,
       'stock.movement.approval_requested': async (tx, payload, event) => {
         const movement = recordableMovement(payload);
         const actor = { caller: SYSTEM_CALLER, requestId: requestIdOfEvent(event) };

@@ -1,6 +1,7 @@
-import type { Actor, Queryable } from '@inventory/platform';
+import { normalizeDecimal, type Actor, type Queryable } from '@inventory/platform';
 import { publish, type EventPayload } from '@inventory/schema/events';
 import type { ApprovalRequestRow } from '../db/approval-requests.ts';
+import type { PolicyRow } from '../db/policies.ts';
 import type { Outcome } from '../domain/decision.ts';
 
 /** The payload of `approvals.request.decided` (schema/events.md) for a request closed with `outcome`. */
@@ -30,4 +31,26 @@ export function publishRequestDecided(tx: Queryable, actor: Actor, request: Appr
     producer: 'approvals',
     requestId: actor.requestId,
   });
+}
+
+/**
+ * Publishes `approvals.policy.saved` with `policy`'s current conditions, in
+ * the transaction that saved it, so catalog binds direct asset actions to
+ * the policies as they now stand.
+ */
+export function publishPolicySaved(tx: Queryable, actor: Actor, policy: PolicyRow): Promise<string> {
+  return publish(
+    tx,
+    'approvals.policy.saved',
+    {
+      policyId: policy.id,
+      code: policy.code,
+      subjectKind: policy.subjectKind,
+      active: policy.active,
+      assetActions: policy.assetActions === null ? null : [...policy.assetActions],
+      minValue: policy.minValue === null ? null : normalizeDecimal(policy.minValue),
+      maxValue: policy.maxValue === null ? null : normalizeDecimal(policy.maxValue),
+    },
+    { producer: 'approvals', requestId: actor.requestId },
+  );
 }

@@ -62,7 +62,6 @@ export const Mutation: MutationResolvers = {
       assignee: input.assignee ?? null,
       toLocationId: parseOptionalId(input.toLocationId, 'input.toLocationId'),
       note: input.note ?? null,
-      value: optionalDecimal(input.value),
     });
     return { approvalRequest: result, userErrors };
   },

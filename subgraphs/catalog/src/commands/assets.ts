@@ -1,12 +1,15 @@
 import { refuse, refuseIf, runCommand, userError, type Actor, type CommandResult, type Queryable, type TransactionalDb, type Violations } from '@inventory/platform';
+import { listActivePolicies } from '../db/approval-policies.ts';
 import { findAssetModelsByIds } from '../db/asset-models.ts';
 import { insertAsset, lockAsset, updateAsset, type AssetRow, type AssetValues } from '../db/assets.ts';
 import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
 import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
+import { approvalRequiredMessage, coveringPolicy, type AssetAction } from '../domain/approval-coverage.ts';
 import { INITIAL_ASSET_STATUSES, canTransition, transitionRefusal, type AssetCondition, type AssetStatus } from '../domain/asset-status.ts';
 import { patched } from '../domain/patch.ts';
 import { checkAsset, cleanText } from '../domain/rules.ts';
+import { catchUpOnPolicies } from '../events/consumed.ts';
 import { publishAssetSaved } from '../events/published.ts';
 
 export interface CreateAssetInput {
@@ -215,17 +218,53 @@ export async function returnAssetIn(tx: Queryable, actor: Actor, input: ReturnAs
   return row;
 }
 
-/** `changeAssetStatusIn` in a transaction of its own, refusals as `userErrors`. */
+/** The approval action a status change amounts to, if any. */
+const ACTION_OF_STATUS: Partial<Record<AssetStatus, AssetAction>> = { MAINTENANCE: 'REPAIR', SCRAPPED: 'DISPOSE' };
+
+/**
+ * Refuses, with `APPROVAL_REQUIRED`, a direct `action` on asset `assetId`
+ * that an active approval policy covers, judged on the asset's own
+ * acquisition cost: such an action happens only through an approved
+ * request. Catalog's copy of the policies is first brought up to every
+ * policy approvals has committed, so a policy saved a moment ago binds.
+ * Locks the asset, so its value cannot change before the action is done.
+ */
+async function refuseWhenApprovalRequired(
+  tx: Queryable,
+  assetId: string,
+  action: AssetAction,
+  field: readonly string[],
+  possible: (asset: AssetRow) => boolean = () => true,
+): Promise<void> {
+  await catchUpOnPolicies(tx);
+  const asset = await lockAsset(tx, assetId);
+  // A missing asset or a change its state forbids gets its own refusal from the action itself.
+  if (!asset || !possible(asset)) return;
+  const policy = coveringPolicy(await listActivePolicies(tx), action, asset.acquisitionCost);
+  if (policy) refuse('APPROVAL_REQUIRED', approvalRequiredMessage(policy, action), field);
+}
+
+/** `changeAssetStatusIn` in a transaction of its own, refusals as `userErrors`; a status change an approval policy covers is refused. */
 export function changeAssetStatus(db: TransactionalDb, actor: Actor, input: { id: string; status: AssetStatus; note?: string | null }) {
-  return runCommand(db, (tx) => changeAssetStatusIn(tx, actor, input));
+  return runCommand(db, async (tx) => {
+    const action = ACTION_OF_STATUS[input.status];
+    if (action) await refuseWhenApprovalRequired(tx, input.id, action, ['input', 'status'], (asset) => canTransition(asset.status, input.status));
+    return changeAssetStatusIn(tx, actor, input);
+  });
 }
 
-/** `assignAssetIn` in a transaction of its own, refusals as `userErrors`. */
+/** `assignAssetIn` in a transaction of its own, refusals as `userErrors`; refused when an approval policy covers it. */
 export function assignAsset(db: TransactionalDb, actor: Actor, input: AssignAssetInput) {
-  return runCommand(db, (tx) => assignAssetIn(tx, actor, input));
+  return runCommand(db, async (tx) => {
+    await refuseWhenApprovalRequired(tx, input.assetId, 'ASSIGN', ['input', 'assetId']);
+    return assignAssetIn(tx, actor, input);
+  });
 }
 
-/** `returnAssetIn` in a transaction of its own, refusals as `userErrors`. */
+/** `returnAssetIn` in a transaction of its own, refusals as `userErrors`; refused when an approval policy covers it. */
 export function returnAsset(db: TransactionalDb, actor: Actor, input: ReturnAssetInput) {
-  return runCommand(db, (tx) => returnAssetIn(tx, actor, input));
+  return runCommand(db, async (tx) => {
+    await refuseWhenApprovalRequired(tx, input.assetId, 'RETURN', ['input', 'assetId']);
+    return returnAssetIn(tx, actor, input);
+  });
 }

@@ -14,6 +14,7 @@ import {
 import { catchUp, subscribe, type EventPayload } from '@inventory/schema/events';
 import { assignAssetIn, changeAssetStatusIn, returnAssetIn } from '../commands/assets.ts';
 import { recordCatalogAudit } from '../db/audit.ts';
+import { savePolicy } from '../db/approval-policies.ts';
 import { saveHolding } from '../db/part-number-holdings.ts';
 
 /** The asset actions catalog applies once approved; `MOVE` belongs to stock. */
@@ -92,6 +93,21 @@ export function catchUpOnHolding(tx: Queryable, partNumberId: string): Promise<n
   return catchUp(tx, 'catalog', 'stock.part_number.holding_changed', applyHoldingChanged, { field: 'partNumberId', value: partNumberId });
 }
 
+/** Applies one `approvals.policy.saved` event to catalog's copy of the asset-action policies; the newest event wins. */
+async function applyPolicySaved(tx: Queryable, payload: EventPayload<'approvals.policy.saved'>, event: OutboxEvent): Promise<void> {
+  if (payload.subjectKind !== 'ASSET_ACTION') return;
+  await savePolicy(tx, { ...payload, assetActions: payload.assetActions }, event.id);
+}
+
+/**
+ * Brings catalog's copy of the asset-action policies up to every policy
+ * approvals has committed, inside `tx`, so a policy saved a moment ago
+ * already binds the action about to be judged.
+ */
+export function catchUpOnPolicies(tx: Queryable): Promise<number> {
+  return catchUp(tx, 'catalog', 'approvals.policy.saved', applyPolicySaved);
+}
+
 /**
  * The catalog's outbox consumers. `start()` runs them inside the server;
  * tests build their own and call `drain()` to apply waiting events now. An
@@ -100,7 +116,11 @@ export function catchUpOnHolding(tx: Queryable, partNumberId: string): Promise<n
  */
 export function createConsumers(db: Database, logger: Logger): OutboxConsumer[] {
   const { topics, handle } = subscribe(
-    { 'approvals.request.decided': applyApprovalDecision, 'stock.part_number.holding_changed': applyHoldingChanged },
+    {
+      'approvals.request.decided': applyApprovalDecision,
+      'approvals.policy.saved': applyPolicySaved,
+      'stock.part_number.holding_changed': applyHoldingChanged,
+    },
     (event, error) =>
     logger.error('skipped an event whose payload breaks its contract', { eventId: event.id, topic: event.topic, error: error.message }),
   );

@@ -44,6 +44,7 @@ export async function publishAssetSaved(tx: Queryable, row: AssetRow, requestId:
       condition: row.condition,
       modelId: row.modelId,
       project: row.project,
+      acquisitionCost: row.acquisitionCost === null ? null : normalizeDecimal(row.acquisitionCost),
       version: row.version,
     },
     { producer: 'catalog', requestId },
