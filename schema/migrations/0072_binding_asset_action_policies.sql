@@ -25,7 +25,7 @@ FROM approvals.policy
 WHERE subject_kind = 'ASSET_ACTION';
 
 CREATE TABLE approvals.catalog_asset (
-  asset_id          bigint PRIMARY KEY REFERENCES catalog.asset (id),
+  asset_id          bigint PRIMARY KEY,
   acquisition_cost  numeric(20, 6),
   event_id          bigint NOT NULL
 );
