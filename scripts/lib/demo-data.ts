@@ -381,7 +381,7 @@ export function buildDemoData(): DemoData {
     { id: 3, code: 'ADJUSTMENT', name: 'Stock adjustments: one approver', subjectKind: 'STOCK_MOVEMENT', movementTypes: ['ADJUSTMENT'], assetActions: null, minValue: null, confidenceBelow: null, priority: 10, expiresAfterHours: 336 },
     { id: 4, code: 'MOVEMENT_DEFAULT', name: 'Any other movement sent to approval: one approver', subjectKind: 'STOCK_MOVEMENT', movementTypes: null, assetActions: null, minValue: null, confidenceBelow: null, priority: 0, expiresAfterHours: 336 },
     { id: 5, code: 'ASSET_DISPOSAL', name: 'Disposals: an approver, then an admin', subjectKind: 'ASSET_ACTION', movementTypes: null, assetActions: ['DISPOSE'], minValue: null, confidenceBelow: null, priority: 10, expiresAfterHours: 720 },
-    { id: 6, code: 'ASSET_MOVE', name: 'Asset moves: one approver', subjectKind: 'ASSET_ACTION', movementTypes: null, assetActions: ['MOVE'], minValue: null, confidenceBelow: null, priority: 0, expiresAfterHours: 720 },
+    { id: 6, code: 'ASSET_MOVE', name: 'Moves of assets worth 5,000 or more: one approver', subjectKind: 'ASSET_ACTION', movementTypes: null, assetActions: ['MOVE'], minValue: '5000', confidenceBelow: null, priority: 0, expiresAfterHours: 720 },
   ];
   const approvalPolicyLevels: ApprovalPolicyLevelSeed[] = [
     { policyId: 1, level: 1, approverRole: 'approver', slaHours: 24, escalateToRole: 'admin' },

@@ -56,8 +56,9 @@ export async function seedLarge(databaseUrl: string, scale: number, log: (text: 
     }
     // Catalog's copies of stock's and approvals' facts (normally fed by
     // stock.part_number.holding_changed and approvals.policy.saved; the
-    // load may have run without triggers), and approvals' copy of asset
-    // values. Event id 0: any later event wins.
+    // load may have run without triggers), stock's copy of the policies,
+    // and approvals' and stock's copies of asset values. Event id 0: any
+    // later event wins.
     await client.query(
       `INSERT INTO catalog.part_number_holding (part_number_id, holds_stock, event_id)
        SELECT part_number_id, true, 0 FROM stock.balance GROUP BY part_number_id HAVING sum(on_hand) > 0
@@ -68,6 +69,11 @@ export async function seedLarge(databaseUrl: string, scale: number, log: (text: 
        SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
     );
     await client.query(`INSERT INTO approvals.catalog_asset (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
+    await client.query(
+      `INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
+       SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
+    );
+    await client.query(`INSERT INTO stock.asset_value (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
     for (const table of dataset.identityTables) {
       await client.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), greatest((SELECT max(id) FROM ${table}), 1))`, [table]);
     }

@@ -139,14 +139,19 @@ export async function seedDemoData(databaseUrl: string, data: DemoData = buildDe
       ['policy_id', 'policyId', 'bigint'], ['level', 'level', 'integer'], ['approver_role', 'approverRole', 'text'],
       ['sla_hours', 'slaHours', 'integer'], ['escalate_to_role', 'escalateToRole', 'text'],
     ], data.approvalPolicyLevels);
-    // Catalog's copy of the asset-action policies and approvals' copy of
-    // asset values (normally fed by approvals.policy.saved and
+    // Catalog's and stock's copies of the asset-action policies, and
+    // approvals' and stock's copies of asset values (normally fed by approvals.policy.saved and
     // catalog.asset.saved). Event id 0: any later event wins.
     await client.query(
       `INSERT INTO catalog.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
        SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
     );
     await client.query(`INSERT INTO approvals.catalog_asset (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
+    await client.query(
+      `INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
+       SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
+    );
+    await client.query(`INSERT INTO stock.asset_value (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
     for (const table of [
       'catalog.part_number', 'catalog.asset', 'stock.location', 'stock.movement', 'cmdb.ci_type', 'cmdb.ci_type_version', 'cmdb.configuration_item',
       'cmdb.relationship_type', 'cmdb.relationship', 'cmdb.service', 'approvals.approval_request',

@@ -5,7 +5,7 @@ import { insertAsset, lockAsset, updateAsset, type AssetRow, type AssetValues } 
 import { closeOpenAssignment, findOpenAssignmentsOfAssets, insertAssignment, type AssetAssignmentRow } from '../db/assignments.ts';
 import { auditView, recordCatalogAudit } from '../db/audit.ts';
 import { findPartNumbersByIds } from '../db/part-numbers.ts';
-import { approvalRequiredMessage, coveringPolicy, type AssetAction } from '../domain/approval-coverage.ts';
+import { approvalRequiredMessage, coveringPolicy, type AssetAction } from '@inventory/schema/asset-action-policies';
 import { INITIAL_ASSET_STATUSES, canTransition, transitionRefusal, type AssetCondition, type AssetStatus } from '../domain/asset-status.ts';
 import { patched } from '../domain/patch.ts';
 import { checkAsset, cleanText } from '../domain/rules.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@inventory/platform';
-import type { AssetActionPolicy } from '../domain/approval-coverage.ts';
+import type { AssetActionPolicy } from '@inventory/schema/asset-action-policies';
 
 /** An asset-action policy as `approvals.policy.saved` event `eventId` describes it. */
 export interface SavedPolicy extends AssetActionPolicy {

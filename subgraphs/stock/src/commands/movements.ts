@@ -35,6 +35,7 @@ import { publishApprovalRequested } from '../events/published.ts';
 import { lockActiveReservationsAt } from '../db/reservations.ts';
 import { lossShortageRefusal, recordsLoss, reservationCuts } from '../domain/loss-rules.ts';
 import { expireOverdueReservationsAt, findAssetHolderInForce, giveUpToLoss } from './reservations.ts';
+import { refuseDirectMoveWhenApprovalRequired } from './asset-moves.ts';
 
 /**
  * Applies a movement to balances and asset positions, or returns the
@@ -194,6 +195,7 @@ async function recordInTransaction(
   actor: Actor,
   onRecorded: RecordOptions['onRecorded'],
 ): Promise<MovementRow> {
+  if (request.type === 'TRANSFER' && request.assetId !== null) await refuseDirectMoveWhenApprovalRequired(tx, request.assetId);
   const pending = request.triggers.length > 0;
   const { value, triggers, ...columns } = request;
   const row: NewMovement = {

@@ -3,7 +3,12 @@ import { compareDecimals } from '@inventory/platform';
 /** Actions on an asset that approval policies may require approval for. */
 export type AssetAction = 'ASSIGN' | 'RETURN' | 'MOVE' | 'REPAIR' | 'DISPOSE';
 
-/** What catalog knows of an active asset-action policy: which actions, in which value band. */
+/**
+ * What an owner of asset actions (catalog, stock) keeps of an active
+ * asset-action policy from `approvals.policy.saved`: which actions, in which
+ * value band. Approvals judges requests by the same rule
+ * (`policyMatches`); an owner refuses the direct action it covers.
+ */
 export interface AssetActionPolicy {
   readonly code: string;
   /** Null: every action. */

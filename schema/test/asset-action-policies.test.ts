@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRequiredMessage, coveringPolicy, type AssetActionPolicy } from './approval-coverage.ts';
+import { approvalRequiredMessage, coveringPolicy, type AssetActionPolicy } from '../asset-action-policies.ts';
 
 const policy = (code: string, assetActions: string[] | null, minValue: string | null = null, maxValue: string | null = null): AssetActionPolicy => ({
   code,
