@@ -83,6 +83,7 @@ const policySaved = z.object({
   assetActions: z.array(assetAction).nullable(),
   minValue: decimal.nullable(),
   maxValue: decimal.nullable(),
+  priority: z.number().int(),
 });
 
 const requestDecided = z.object({

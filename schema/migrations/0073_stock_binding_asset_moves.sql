@@ -15,11 +15,12 @@ CREATE TABLE stock.approval_policy (
   asset_actions  text[],
   min_value      numeric(20, 6),
   max_value      numeric(20, 6),
+  priority       integer NOT NULL,
   event_id       bigint NOT NULL
 );
 
-INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
-SELECT id, code, active, asset_actions, min_value, max_value, 0
+INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, priority, event_id)
+SELECT id, code, active, asset_actions, min_value, max_value, priority, 0
 FROM approvals.policy
 WHERE subject_kind = 'ASSET_ACTION';
 

@@ -65,13 +65,13 @@ export async function seedLarge(databaseUrl: string, scale: number, log: (text: 
        ON CONFLICT (part_number_id) DO NOTHING`,
     );
     await client.query(
-      `INSERT INTO catalog.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
-       SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
+      `INSERT INTO catalog.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, priority, event_id)
+       SELECT id, code, active, asset_actions, min_value, max_value, priority, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
     );
     await client.query(`INSERT INTO approvals.catalog_asset (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
     await client.query(
-      `INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, event_id)
-       SELECT id, code, active, asset_actions, min_value, max_value, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
+      `INSERT INTO stock.approval_policy (policy_id, code, active, asset_actions, min_value, max_value, priority, event_id)
+       SELECT id, code, active, asset_actions, min_value, max_value, priority, 0 FROM approvals.policy WHERE subject_kind = 'ASSET_ACTION'`,
     );
     await client.query(`INSERT INTO stock.asset_value (asset_id, acquisition_cost, event_id) SELECT id, acquisition_cost, 0 FROM catalog.asset`);
     for (const table of dataset.identityTables) {

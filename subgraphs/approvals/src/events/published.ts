@@ -50,6 +50,7 @@ export function publishPolicySaved(tx: Queryable, actor: Actor, policy: PolicyRo
       assetActions: policy.assetActions === null ? null : [...policy.assetActions],
       minValue: policy.minValue === null ? null : normalizeDecimal(policy.minValue),
       maxValue: policy.maxValue === null ? null : normalizeDecimal(policy.maxValue),
+      priority: policy.priority,
     },
     { producer: 'approvals', requestId: actor.requestId },
   );
