@@ -8,6 +8,7 @@ describe('configuration', () => {
       mode: 'development',
       signingSecret: 'dev-signing-secret-stock',
       databaseUrl: 'postgres://db/x',
+      databaseReadUrl: null,
       databasePoolSize: 10,
       statementTimeoutMs: 5000,
       port: 4002,
@@ -16,6 +17,16 @@ describe('configuration', () => {
       otelEndpoint: null,
       redisUrl: null,
     });
+  });
+
+  it('reads an optional replica for reports, and refuses one that is not a PostgreSQL URL', () => {
+    const base = { NODE_ENV: 'development', DATABASE_URL: 'postgres://db/x' };
+    expect(readSubgraphConfig({ ...base, DATABASE_READ_URL: 'postgres://replica/x' }, { name: 'stock', defaultPort: 4002 }).databaseReadUrl).toBe(
+      'postgres://replica/x',
+    );
+    expect(() => readSubgraphConfig({ ...base, DATABASE_READ_URL: 'http://u:secret@replica/x' }, { name: 'stock', defaultPort: 4002 })).toThrow(
+      'DATABASE_READ_URL must be a postgres:// URL, got "http://***@replica/x"',
+    );
   });
 
   it('lists every problem at once', () => {

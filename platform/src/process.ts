@@ -53,14 +53,16 @@ export function runProcess(name: string, start: () => Promise<Stoppable>): void 
 
 /**
  * The whole entry point of a subgraph process: reads its configuration,
- * starts tracing when a collector is configured, opens the database pool,
- * starts the server, and on SIGINT/SIGTERM stops the server, then the pool,
- * then tracing (flushing what is left).
+ * starts tracing when a collector is configured, opens the database pool
+ * (and a second one on the replica `DATABASE_READ_URL` names, for the
+ * reports; without one `reportDb` is the primary's pool), starts the server,
+ * and on SIGINT/SIGTERM stops the server, then the pools, then tracing
+ * (flushing what is left).
  */
 export function runSubgraph<Config extends SubgraphConfig>(
   name: string,
   readConfig: () => Config,
-  start: (deps: { db: Database; logger: Logger; config: Config }) => Promise<RunningServer>,
+  start: (deps: { db: Database; reportDb: Database; logger: Logger; config: Config }) => Promise<RunningServer>,
 ): void {
   runProcess(name, async () => {
     const config = readConfig();
@@ -72,10 +74,20 @@ export function runSubgraph<Config extends SubgraphConfig>(
       maxConnections: config.databasePoolSize,
       statementTimeoutMs: config.statementTimeoutMs,
     });
-    const server = await start({ db, logger, config });
+    // Analyst reports read from the replica when one is configured, from the primary otherwise.
+    const reportDb = config.databaseReadUrl
+      ? new Database({
+          connectionString: config.databaseReadUrl,
+          applicationName: `${name}-reports`,
+          maxConnections: config.databasePoolSize,
+          statementTimeoutMs: config.statementTimeoutMs,
+        })
+      : db;
+    const server = await start({ db, reportDb, logger, config });
     return {
       async stop() {
         await server.stop();
+        if (reportDb !== db) await reportDb.close();
         await db.close();
         await stopTracing?.();
       },

@@ -7,6 +7,11 @@ export interface SubgraphConfig {
   /** Shared with the gateway only; verifies that a request came through it. */
   readonly signingSecret: string;
   readonly databaseUrl: string;
+  /**
+   * A streaming replica of `databaseUrl` for the analyst reports
+   * (DATABASE_READ_URL); null sends them to the primary with everything else.
+   */
+  readonly databaseReadUrl: string | null;
   readonly databasePoolSize: number;
   /** The longest one statement may run; below the gateway's subgraph timeout, so a slow query fails before the gateway gives up on it. */
   readonly statementTimeoutMs: number;
@@ -40,9 +45,17 @@ export function readSigningSecret(reader: EnvReader, variable: string, subgraph:
   return secret ?? '';
 }
 
+/** `DATABASE_READ_URL`: absent, or a `postgres://` URL. */
+function readDatabaseReadUrl(reader: EnvReader): string | null {
+  const raw = reader.string('DATABASE_READ_URL');
+  if (raw === undefined) return null;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) reader.problem(`DATABASE_READ_URL must be a postgres:// URL, got "${raw.replace(/\/\/[^@/]*@/, '//***@')}"`);
+  return raw;
+}
+
 /**
- * Reads a subgraph's configuration: `DATABASE_URL` (required), `PORT`
- * (default `defaultPort`), `HOST`, `DATABASE_POOL_SIZE`, `LOG_LEVEL`,
+ * Reads a subgraph's configuration: `DATABASE_URL` (required),
+ * `DATABASE_READ_URL` (optional), `PORT` (default `defaultPort`), `HOST`, `DATABASE_POOL_SIZE`, `LOG_LEVEL`,
  * `NODE_ENV`, `GATEWAY_SIGNING_SECRET`, `REDIS_URL`. Throws a `ConfigError` listing every
  * problem.
  */
@@ -53,6 +66,7 @@ export function readSubgraphConfig(env: Env, { name, defaultPort }: { name: stri
     mode,
     signingSecret: readSigningSecret(reader, 'GATEWAY_SIGNING_SECRET', name, mode),
     databaseUrl: reader.required('DATABASE_URL'),
+    databaseReadUrl: readDatabaseReadUrl(reader),
     databasePoolSize: reader.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     statementTimeoutMs: reader.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
     port: reader.port('PORT', defaultPort),

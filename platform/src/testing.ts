@@ -10,6 +10,7 @@ import type { RuntimeMode } from './config.ts';
 /** The `start` function every subgraph's `server.ts` exports. */
 export type StartSubgraph = (deps: {
   db: Database;
+  reportDb?: Database;
   logger: Logger;
   config: { mode: RuntimeMode; port: number; host: string; signingSecret: string };
 }) => Promise<RunningServer>;
@@ -23,8 +24,10 @@ export interface GraphQLResult<Data = any> {
 export interface SubgraphUnderTest {
   readonly url: string;
   readonly db: Database;
-  /** Names of the SQL statements the last `execute` ran, in order. */
+  /** Names of the SQL statements the last `execute` ran on the primary's pool, in order. */
   readonly statements: readonly string[];
+  /** Names of the SQL statements the last `execute` ran on the report pool, when the subgraph was given one. */
+  readonly reportStatements: readonly string[];
   /**
    * POSTs an operation signed as the gateway would sign it, for a caller with
    * role `as` (default `admin`); `signed: false` sends it unsigned.
@@ -43,12 +46,21 @@ export interface SubgraphUnderTest {
  */
 export const TEST_SIGNING_SECRET = 'test-signing-secret';
 
-export async function startSubgraphForTest(start: StartSubgraph, databaseUrl: string): Promise<SubgraphUnderTest> {
+export async function startSubgraphForTest(
+  start: StartSubgraph,
+  databaseUrl: string,
+  { reportDatabaseUrl }: { reportDatabaseUrl?: string } = {},
+): Promise<SubgraphUnderTest> {
   const db = new Database({ connectionString: databaseUrl, applicationName: 'subgraph-test', maxConnections: 5 });
+  // A pool of its own for the reports (a replica's URL, or the same database under another name), counted apart.
+  const reportDb = reportDatabaseUrl ? new Database({ connectionString: reportDatabaseUrl, applicationName: 'subgraph-test-reports', maxConnections: 5 }) : undefined;
   let statements: string[] = [];
+  let reportStatements: string[] = [];
   db.observe((event) => statements.push(event.name));
+  reportDb?.observe((event) => reportStatements.push(event.name));
   const server = await start({
     db,
+    ...(reportDb ? { reportDb } : {}),
     logger: silentLogger,
     config: { mode: 'test', port: 0, host: '127.0.0.1', signingSecret: TEST_SIGNING_SECRET },
   });
@@ -58,8 +70,12 @@ export async function startSubgraphForTest(start: StartSubgraph, databaseUrl: st
     get statements() {
       return statements;
     },
+    get reportStatements() {
+      return reportStatements;
+    },
     async execute(query, variables = {}, { as = 'admin', signed = true, headers = {} } = {}) {
       statements = [];
+      reportStatements = [];
       const requestBody = JSON.stringify({ query, variables });
       const identity = { caller: { subject: `test-${as}`, roles: [as] }, requestId: randomUUID() };
       const response = await fetch(`${server.url}/graphql`, {
@@ -72,6 +88,7 @@ export async function startSubgraphForTest(start: StartSubgraph, databaseUrl: st
     },
     async stop() {
       await server.stop();
+      await reportDb?.close();
       await db.close();
     },
   };

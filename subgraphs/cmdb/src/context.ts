@@ -1,4 +1,4 @@
-import type { Database, RequestInfo } from '@inventory/platform';
+import type { Database, Queryable, RequestInfo } from '@inventory/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What every CMDB resolver receives. */
@@ -8,6 +8,6 @@ export interface Context extends RequestInfo {
 }
 
 /** A fresh context (and fresh loaders) for one request. */
-export function createContext(db: Database, request: RequestInfo): Context {
-  return { ...request, db, loaders: createLoaders(db) };
+export function createContext({ db, reportDb }: { db: Database; reportDb: Queryable }, request: RequestInfo): Context {
+  return { ...request, db, loaders: createLoaders(db, reportDb) };
 }

@@ -50,8 +50,12 @@ const wantsOutgoing = (key: RelationshipsKey) => key.direction !== 'INCOMING';
 const wantsIncoming = (key: RelationshipsKey) => key.direction !== 'OUTGOING';
 const walkOf = (key: ImpactKey) => `${key.direction}|${key.maxDepth}|${key.types === null ? '*' : [...key.types].sort().join(',')}`;
 
-/** The CMDB's batch loaders. Made per request: a loader's cache never outlives its request. */
-export function createLoaders(db: Queryable) {
+/**
+ * The CMDB's batch loaders. Made per request: a loader's cache never
+ * outlives its request. Impact analyses, a report, read `reports` (a
+ * streaming replica when one is configured); everything else reads `db`.
+ */
+export function createLoaders(db: Queryable, reports: Queryable = db) {
   const configurationItemCountAtLocation = new DataLoader<string, number>(async (locationIds) => {
     const counts = await countConfigurationItemsByLocations(db, locationIds);
     return batchByKey(locationIds, counts, (row) => row.locationId).map((row) => row?.count ?? 0);
@@ -136,7 +140,7 @@ export function createLoaders(db: Queryable) {
           [...walks.entries()].map(async ([walk, group]) => {
             const { direction, maxDepth, types } = group[0]!;
             const rootIds = [...new Set(group.map((key) => key.ciId))];
-            const rows = await findImpact(db, { rootIds, direction, maxDepth, types });
+            const rows = await findImpact(reports, { rootIds, direction, maxDepth, types });
             const byRoot = groupByKey(rootIds, rows, (row) => row.rootId);
             rootIds.forEach((rootId, index) => results.set(`${rootId}|${walk}`, byRoot[index]!));
           }),

@@ -4,12 +4,14 @@ import { createSchema } from './schema.ts';
 
 export interface CmdbDeps {
   readonly db: Database;
+  /** Where impact analyses read: a streaming replica, or `db` when absent. */
+  readonly reportDb?: Database;
   readonly logger: Logger;
   readonly config: SubgraphServerConfig;
 }
 
 /** Starts the CMDB subgraph; tests call this with port 0. */
-export function start({ db, logger, config }: CmdbDeps): Promise<RunningServer> {
+export function start({ db, reportDb = db, logger, config }: CmdbDeps): Promise<RunningServer> {
   return startSubgraphServer({
     name: 'cmdb',
     schema: createSchema(),
@@ -20,6 +22,6 @@ export function start({ db, logger, config }: CmdbDeps): Promise<RunningServer> 
     host: config.host,
     signingSecret: config.signingSecret,
     redisUrl: config.redisUrl,
-    createContext: (request) => createContext(db, request),
+    createContext: (request) => createContext({ db, reportDb }, request),
   });
 }

@@ -41,8 +41,11 @@ import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type
  * ancestors of an asset's location, costs no further statement. This keeps
  * the statement count of a request fixed instead of depending on how
  * DataLoader batches happen to line up in time.
+ *
+ * `reports` serves the analyst reports among them (the stock value under a
+ * location); every other loader reads the primary, `db`.
  */
-export function createLoaders(db: Queryable) {
+export function createLoaders(db: Queryable, reports: Queryable = db) {
   const locationById = new DataLoader<string, LocationRow | null>(async (ids) =>
     batchByKey(ids, await findLocationsByIds(db, ids), (row) => row.id),
   );
@@ -71,7 +74,7 @@ export function createLoaders(db: Queryable) {
       groupByKey(ids, await sumBalancesUnderLocations(db, ids), (row) => row.ofLocationId),
     ),
     stockValueUnderLocation: new DataLoader<string, string>(async (ids) =>
-      batchByKey(ids, await sumStockValueUnderLocations(db, ids), (row) => row.locationId).map((row) => row?.value ?? '0'),
+      batchByKey(ids, await sumStockValueUnderLocations(reports, ids), (row) => row.locationId).map((row) => row?.value ?? '0'),
     ),
     averageCostByPartNumber: new DataLoader<string, string>(async (ids) =>
       batchByKey(ids, await findAverageCosts(db, ids), (row) => row.partNumberId).map((row) => row?.averageCost ?? '0'),

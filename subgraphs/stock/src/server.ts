@@ -11,6 +11,8 @@ export { createReservationExpiry } from './workers/reservation-expiry.ts';
 
 export interface StockDeps {
   readonly db: Database;
+  /** Where the analyst reports read (low stock, stock value, the movement list): a streaming replica, or `db` when absent. */
+  readonly reportDb?: Database;
   readonly logger: Logger;
   readonly config: SubgraphServerConfig & { readonly stock?: StockSettings };
 }
@@ -21,7 +23,7 @@ export interface StockDeps {
  * reservation-expiry worker. A write naming a part or asset stock has not
  * heard of yet has that consumer apply catalog's events in flight first.
  */
-export function start({ db, logger, config }: StockDeps): Promise<RunningServer> {
+export function start({ db, reportDb = db, logger, config }: StockDeps): Promise<RunningServer> {
   const settings = config.stock ?? DEFAULT_STOCK_SETTINGS;
   let consumer: OutboxConsumer | null = null;
   const sync = catalogSync(new EventCatchUp({ schema: 'stock', consumer: () => consumer, timeoutMs: settings.catalogWaitMs }));
@@ -35,7 +37,7 @@ export function start({ db, logger, config }: StockDeps): Promise<RunningServer>
     host: config.host,
     signingSecret: config.signingSecret,
     redisUrl: config.redisUrl,
-    createContext: (request) => createContext(db, request, settings, sync),
+    createContext: (request) => createContext({ db, reportDb }, request, settings, sync),
     background: (backgroundDb) => {
       consumer = createStockConsumer({ db: backgroundDb, logger });
       return [consumer, createReservationExpiry({ db: backgroundDb, logger, intervalMs: settings.reservationExpiryIntervalMs })];

@@ -28,7 +28,8 @@ export const Query: QueryResolvers = {
 
   movement: (_parent, { id }, { loaders }) => loaders.movementById.load(parseId(id, 'id')),
 
-  async movements(_parent, { first, after, filter }, { db }) {
+  // A report: read from the replica when one is configured (see README, "Reads for reports").
+  async movements(_parent, { first, after, filter }, { reports }) {
     const size = pageSize(first);
     const beforeId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
     const criteria = {
@@ -42,16 +43,17 @@ export const Query: QueryResolvers = {
       createdBefore: filter?.createdBefore ?? null,
       documentRef: filter?.documentRef ?? null,
     };
-    const rows = size === 0 ? [] : await listMovements(db, criteria, size + 1, beforeId);
-    return toConnection(rows, size, (row) => [row.id], () => countMovements(db, criteria), beforeId !== null);
+    const rows = size === 0 ? [] : await listMovements(reports, criteria, size + 1, beforeId);
+    return toConnection(rows, size, (row) => [row.id], () => countMovements(reports, criteria), beforeId !== null);
   },
 
-  async lowStock(_parent, { first, after, locationId }, { db }) {
+  // A report, like `movements`.
+  async lowStock(_parent, { first, after, locationId }, { reports }) {
     const size = pageSize(first);
     const afterId = after ? parseId(decodeCursor(after, 1)[0]!, 'after') : null;
     const within = parseOptionalId(locationId, 'locationId');
-    const rows = size === 0 ? [] : (await listLowStock(db, within, size + 1, afterId)).map((row) => ({ ...row, scopeLocationId: within }));
-    return toConnection(rows, size, (row) => [row.partNumberId], () => countLowStock(db, within), afterId !== null);
+    const rows = size === 0 ? [] : (await listLowStock(reports, within, size + 1, afterId)).map((row) => ({ ...row, scopeLocationId: within }));
+    return toConnection(rows, size, (row) => [row.partNumberId], () => countLowStock(reports, within), afterId !== null);
   },
 
   reservation: (_parent, { id }, { loaders }) => loaders.reservationById.load(parseId(id, 'id')),
