@@ -15,6 +15,8 @@ export interface RunningBalancer {
   readonly pid: number;
   /** Requests the balancer sent again to another replica, and connection errors it saw, per backend (from its stats socket). */
   stats(): Promise<Record<string, { retries: number; redispatches: number; connectionErrors: number; responseErrors: number; serversUp: number }>>;
+  /** Takes a replica out of rotation (`maint`, its requests finish) or puts it back (`ready`), as an operator would. */
+  setState(backend: string, server: string, state: 'maint' | 'ready'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export function haproxyConfig(services: readonly BalancedService[], statsSocket:
   const lines = [
     'global',
     '  maxconn 4096',
-    `  stats socket ${statsSocket} mode 600 level user`,
+    `  stats socket ${statsSocket} mode 600 level admin`,
     '',
     'defaults',
     '  mode http',
@@ -121,6 +123,10 @@ export async function startHaproxy(binary: string, configFile: string, services:
         }
       }
       return result;
+    },
+    async setState(backend, server, state) {
+      const answer = await askSocket(statsSocket, `set server ${backend}/${server} state ${state}\n`);
+      if (answer.trim() !== '') throw new Error(`haproxy refused to set ${backend}/${server} to ${state}: ${answer.trim()}`);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -221,9 +221,15 @@ export async function runScaleProof(options: ScaleProofOptions): Promise<ScalePr
     log(`load: ${HEADLINE_CONCURRENCY} headline, ${WRITE_CONCURRENCY} write and ${REPORT_CONCURRENCY} report streams through ${balancedUrl}`);
     const load = startLoad(balancedUrl, streams, 'warm-up');
     await sleep(options.warmupSeconds * 1000);
+    // One replica of each kind first (the second ones in maintenance), then two, on processes equally warm.
+    const second = services.map((service) => [service.name, service.servers[1]!.name] as const);
+    for (const [backend, server] of second) await balancer.setState(backend, server, 'maint');
+    load.phase('1 replica each');
+    await sleep(options.phaseSeconds * 1000);
+    for (const [backend, server] of second) await balancer.setState(backend, server, 'ready');
     load.phase('2 replicas each');
     await sleep(options.phaseSeconds * 1000);
-    load.phase('1 replica each (after the kill)');
+    load.phase('after killing one of each');
     const victims = [gateways[0]!, ...SUBGRAPHS.map(({ name }) => replicas[name]![0]!)];
     log(`killing ${victims.map((victim) => `${victim.name} (pid ${victim.child.pid})`).join(', ')} with SIGKILL`);
     for (const victim of victims) victim.child.kill('SIGKILL');
