@@ -97,6 +97,30 @@ export async function runScaleProof(options: ScaleProofOptions): Promise<ScalePr
   let db: Database | null = null;
   let succeeded = false;
 
+  let cleaning: Promise<void> | null = null;
+  // Stops everything this run started, once, in reverse order; the working directory stays when a check or the run failed.
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await db?.close().catch(() => undefined);
+      for (const process_ of [...started].reverse()) await stopStarted(process_);
+      await balancer?.stop().catch(() => undefined);
+      await replica?.stop().catch(() => undefined);
+      await primary?.stop().catch(() => undefined);
+      await deleteOwnKeys(redis).catch(() => undefined);
+      await redis.quit().catch(() => undefined);
+      if (!options.keep && (succeeded || stopRequested)) rmSync(workDir, { recursive: true, force: true });
+      else log(`kept the working directory (data, logs, balancer configuration): ${workDir}`);
+    })());
+  // Ctrl-C or a stop request mid-run still stops the balancer and both database servers, which would outlive this process.
+  let stopRequested = false;
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopRequested = true;
+    log(`${signal}: stopping everything this run started`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
   const startNode = (name: string, entry: string, env: Record<string, string>): Started => {
     const out = openSync(join(logDir, `${name}.log`), 'a');
     // The IPC channel ends the child too if this process dies without cleaning up (see runProcess).
@@ -267,15 +291,9 @@ export async function runScaleProof(options: ScaleProofOptions): Promise<ScalePr
     succeeded = checks.every((check) => check.ok);
     return { phases, lag, balancer: balancerStats, checks, workDir };
   } finally {
-    await db?.close().catch(() => undefined);
-    for (const process_ of [...started].reverse()) await stopStarted(process_);
-    await balancer?.stop().catch(() => undefined);
-    await replica?.stop().catch(() => undefined);
-    await primary?.stop().catch(() => undefined);
-    await deleteOwnKeys(redis).catch(() => undefined);
-    await redis.quit().catch(() => undefined);
-    if (!options.keep && succeeded) rmSync(workDir, { recursive: true, force: true });
-    else log(`kept the working directory (data, logs, balancer configuration): ${workDir}`);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUp();
   }
 }
 
