@@ -30,6 +30,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   readonly name: string;
   readonly schema: GraphQLSchema;
   readonly db: Database;
+  /** The pool the reports read (a replica's, or `db`): measured in `/metrics` with the rest. */
+  readonly reportDb?: Database;
   readonly logger: Logger;
   readonly mode: RuntimeMode;
   readonly port: number;
@@ -113,7 +115,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', service: options.name });
   });
-  const metrics = createSubgraphMetrics(options.db);
+  const metrics = createSubgraphMetrics(options.db, options.reportDb);
   app.get('/metrics', async (_request, response) => {
     response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -16,6 +16,7 @@ export function start({ db, reportDb = db, logger, config }: CmdbDeps): Promise<
     name: 'cmdb',
     schema: createSchema(),
     db,
+    reportDb,
     logger,
     mode: config.mode,
     port: config.port,

@@ -31,6 +31,7 @@ export function start({ db, reportDb = db, logger, config }: StockDeps): Promise
     name: 'stock',
     schema: createSchema(),
     db,
+    reportDb,
     logger,
     mode: config.mode,
     port: config.port,

@@ -57,6 +57,14 @@ describe('stock with a report pool', () => {
     expect(stock.statements).toHaveLength(1);
   });
 
+  it('measures the report pool in /metrics: its statements with the rest, its connections apart', async () => {
+    await stock.execute('{ lowStock(first: 1) { totalCount } }');
+    const metrics = await (await fetch(`${stock.url}/metrics`)).text();
+    expect(metrics).toMatch(/^db_statement_duration_seconds_count\{statement="countLowStock",outcome="success"\} [1-9]/m);
+    expect(metrics).toMatch(/^db_report_pool_connections\{state="total"\} [1-9]/m);
+    expect(metrics).toMatch(/^db_pool_connections\{state="total"\} [0-9]/m);
+  });
+
   it('keeps a write and every read a client makes after its own write on the primary', async () => {
     const recorded = await record(stock, { type: 'INBOUND', partNumberId: part.id, quantity: '1', toLocationId: bin.id, unitCost: '2' });
     expect(recorded.userErrors).toEqual([]);
