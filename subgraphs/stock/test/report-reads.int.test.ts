@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@inventory/platform/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { start } from '../src/server.ts';
@@ -86,5 +87,33 @@ describe('stock with a report pool', () => {
       expect(stock.reportStatements, what).toEqual([]);
       expect(stock.statements.length, what).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('stock whose report replica cannot be reached', () => {
+  let stock: SubgraphUnderTest;
+
+  beforeAll(async () => {
+    const databaseUrl = inject('databaseUrl');
+    const unreachable = new URL(databaseUrl);
+    unreachable.hostname = '127.0.0.1';
+    // A port nothing listens on: the one a server just had.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    unreachable.port = String((closed.address() as { port: number }).port);
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    stock = await startSubgraphForTest(start, databaseUrl, { reportDatabaseUrl: unreachable.toString() });
+  });
+  afterAll(async () => {
+    await stock?.stop();
+  });
+
+  it('answers the reports with the retryable SERVICE_UNAVAILABLE on their path, and everything else as usual', async () => {
+    const report = await stock.execute('{ lowStock(first: 1) { totalCount } }');
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors![0]).toMatchObject({ path: ['lowStock'], extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    const list = await stock.execute('{ locations(first: 1) { totalCount } }');
+    expect(list.errors).toBeUndefined();
+    expect(list.data.locations.totalCount).toBeGreaterThan(0);
   });
 });
