@@ -147,7 +147,7 @@ export async function runScaleProof(options: ScaleProofOptions): Promise<ScalePr
     db = new Database({ connectionString: primaryUrl, applicationName: 'scale-test', maxConnections: 2 });
     const tag = randomBytes(4).toString('hex');
     const key = async (role: string, purpose: string) => {
-      const created = await createApiKey(db!, { name: `scale-${purpose}-${tag}`, role }, { subject: 'scale-test', roles: ['admin'] });
+      const created = await createApiKey(db!, { name: `scale-${purpose}-${tag}`, roles: [role] }, { subject: 'scale-test', roles: ['admin'] });
       if (!created.ok) throw new Error(created.message);
       return created.key;
     };
