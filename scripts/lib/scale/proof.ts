@@ -236,8 +236,9 @@ export async function runScaleProof(options: ScaleProofOptions): Promise<ScalePr
       detail: `RateLimit-Remaining through gateways 1, 2, 1, 2: ${remaining.join(', ')}`,
     });
 
-    // Stock to move during the write load (a value under the approval threshold).
-    const stocked = await post(balancedUrl, { query: RECORD_MOVEMENT, variables: { input: { idempotencyKey: `scale-${tag}-stock`, type: 'INBOUND', partNumberId: facts.partId, toLocationId: facts.binIds[0], quantity: '100000', unitCost: '0.01' } } }, keys.operator);
+    // Stock to move during the write load: a value under the approval threshold at the part's average cost, and
+    // enough that the transfers (each after a receipt of one) never run short.
+    const stocked = await post(balancedUrl, { query: RECORD_MOVEMENT, variables: { input: { idempotencyKey: `scale-${tag}-stock`, type: 'INBOUND', partNumberId: facts.partId, toLocationId: facts.binIds[0], quantity: '200', unitCost: '0.01' } } }, keys.operator);
     if (stocked.body?.data?.recordMovement?.movement?.status !== 'POSTED') throw new Error(`could not stock the write load's part: ${JSON.stringify(stocked.body)}`);
 
     const replicaBefore = await replicaTransactions(replicaUrl);
