@@ -5,6 +5,13 @@ import { createLogger, type Logger } from './logger.ts';
 import type { SubgraphConfig } from './subgraph-config.ts';
 import { startTracing } from './tracing.ts';
 
+/**
+ * How long a stopping process may drain (in-flight requests finishing, pools
+ * closing) before it exits anyway. Deployments give it at least this much
+ * termination grace.
+ */
+export const SHUTDOWN_DRAIN_LIMIT_MS = 10_000;
+
 interface Stoppable {
   stop(): Promise<void>;
 }
@@ -29,7 +36,7 @@ export function runProcess(name: string, start: () => Promise<Stoppable>): void 
       const shutdown = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        const timer = setTimeout(() => process.exit(1), 10_000);
+        const timer = setTimeout(() => process.exit(1), SHUTDOWN_DRAIN_LIMIT_MS);
         timer.unref();
         running.stop().then(
           () => process.exit(0),
