@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { Database, EnvReader } from '@inventory/platform';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '@inventory/gateway/api-keys';
-import { runningEmbeddedPostgresUrl } from './lib/embedded-postgres.ts';
 import { ROOT_DIR } from './lib/subgraphs.ts';
 
 const USAGE = [
@@ -25,7 +24,9 @@ const USAGE = [
 const env = new EnvReader(process.env);
 const configured = env.string('DATABASE_URL');
 env.done();
-const databaseUrl = configured ?? runningEmbeddedPostgresUrl(join(env.string('DATA_DIR', join(ROOT_DIR, '.data')), 'postgres'), 'inventory');
+// The embedded server's module is loaded only when it is needed: containers
+// give DATABASE_URL and carry no embedded PostgreSQL.
+const databaseUrl = configured ?? (await import('./lib/embedded-postgres.ts')).runningEmbeddedPostgresUrl(join(env.string('DATA_DIR', join(ROOT_DIR, '.data')), 'postgres'), 'inventory');
 if (!databaseUrl) {
   process.stderr.write('Set DATABASE_URL, or run `npm start` first so the embedded database is up.\n');
   process.exit(2);
