@@ -3,7 +3,8 @@
  * set, otherwise an embedded PostgreSQL in .data/; applies migrations, loads
  * the demo dataset on first start, then runs the four subgraphs and the
  * gateway as separate processes and keeps them running: a process that dies
- * is started again, and so is the embedded database. Ctrl-C, SIGTERM or the
+ * is replaced by its standby (a spare with its code loaded) or started
+ * again, and the embedded database is started again too. Ctrl-C, SIGTERM or the
  * loss of its parent stops them all and the embedded database, in that
  * order, leaving nothing behind.
  */
@@ -24,6 +25,7 @@ function readStartConfig(env: NodeJS.ProcessEnv) {
     dataDir: reader.string('DATA_DIR', join(ROOT_DIR, '.data')),
     port: reader.port('PORT', 4000),
     seed: reader.boolean('SEED_DEMO_DATA', true),
+    standby: reader.boolean('STANDBY_PROCESSES', true),
     subgraphPorts: Object.fromEntries(
       SUBGRAPHS.map(({ name, port }) => [name, reader.port(`${name.toUpperCase()}_PORT`, port)]),
     ) as Record<(typeof SUBGRAPHS)[number]['name'], number>,
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
         env: { ...childEnv, PORT: String(port) },
         cwd: ROOT_DIR,
         readyUrl: `http://127.0.0.1:${port}/readyz`,
+        standby: config.standby,
       };
     });
     await supervisor.startAll(subgraphs);
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
         cwd: ROOT_DIR,
         // Alive is enough: the gateway answers partial data while a subgraph is away.
         readyUrl: `http://127.0.0.1:${config.port}/healthz`,
+        standby: config.standby,
       },
     ]);
 
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
     say('');
     say('Press Ctrl-C to stop.');
     serving = true;
+    supervisor.prepareStandbys();
 
   } catch (error) {
     // Stopped while starting: stopAll is already under way and says so.

@@ -9,7 +9,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, whenPromoted, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { feedPage, feedStreams } from './feed.ts';
 import { mountPartnerDocs } from './partner-docs.ts';
@@ -146,6 +146,8 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     const report = await checkReadiness(db, subgraphUrls, READINESS_TIMEOUT_MS);
     response.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'unavailable', checks: report.checks });
   });
+  // A standby has its gateway built by now and waits here, before it takes any port, until it takes over.
+  await whenPromoted();
   const metricsEndpoint = await serveMetrics(app, config.metrics, config.host, async (_request, response) => {
     response.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -30,7 +30,7 @@ export {
 export { batchByKey, groupByKey } from './batch.ts';
 export { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, normalizeDecimal, scalarResolvers } from './scalars.ts';
 export { requestIdOf, startSubgraphServer, type BackgroundTask, type RequestInfo, type SubgraphServerOptions } from './subgraph-server.ts';
-export { runProcess, runSubgraph, SHUTDOWN_DRAIN_LIMIT_MS } from './process.ts';
+export { runProcess, runSubgraph, SHUTDOWN_DRAIN_LIMIT_MS, whenPromoted } from './process.ts';
 export { isDatabaseId, parseId, parseOptionalId, requireExactlyOne } from './ids.ts';
 export { createPagedChildrenLoader, type PagedChildrenQuery } from './paged-loader.ts';
 export { developmentSigningSecret, readSigningSecret, readSubgraphConfig, type SubgraphConfig, type SubgraphServerConfig } from './subgraph-config.ts';

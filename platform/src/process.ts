@@ -16,12 +16,33 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
+let promotion: Promise<void> = Promise.resolve();
+let standbyReady: (() => void) | null = null;
+
+/**
+ * Resolves when this process may take requests: at once, or, for a
+ * standby, when the supervisor promotes it. A server calls it after it has
+ * built everything and just before it listens and starts its background
+ * work, so a standby waits fully prepared (the first call tells the
+ * supervisor it is ready to take over).
+ */
+export function whenPromoted(): Promise<void> {
+  standbyReady?.();
+  standbyReady = null;
+  return promotion;
+}
+
 /**
  * The entry point of a long-running process: starts it, stops it cleanly on
  * SIGINT/SIGTERM (in-flight requests finish, pools close), and exits non-zero
  * with every configuration problem listed when configuration is invalid.
  * Under a supervisor (`npm start`, which opens an IPC channel) it also stops
  * when the supervisor is gone, so no process is left orphaned.
+ *
+ * A standby (the supervisor set `SUPERVISOR_STANDBY=1`) loads its code and
+ * builds its server, then waits in `whenPromoted()` until the supervisor
+ * sends `{ type: 'serve' }`, the moment the process it stands in for has
+ * died: taking over then costs a `listen`, not a Node start.
  */
 export function runProcess(name: string, start: () => Promise<Stoppable>): void {
   let stopping = false;
@@ -30,6 +51,17 @@ export function runProcess(name: string, start: () => Promise<Stoppable>): void 
   let supervisorGone: (() => void) | null = null;
   if (process.send) {
     process.on('disconnect', () => (supervisorGone ? supervisorGone() : process.exit(1)));
+  }
+  if (process.send && process.env.SUPERVISOR_STANDBY === '1') {
+    promotion = new Promise<void>((resolve) => {
+      const promoted = (message: unknown) => {
+        if ((message as { type?: unknown } | null)?.type !== 'serve') return;
+        process.off('message', promoted);
+        resolve();
+      };
+      process.on('message', promoted);
+    });
+    standbyReady = () => process.send?.({ type: 'standby-ready' });
   }
   start().then(
     (running) => {

@@ -10,6 +10,7 @@ import { Database } from './database.ts';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 import { createSubgraphMetrics } from './metrics.ts';
 import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
+import { whenPromoted } from './process.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
 import type { Caller } from './caller.ts';
@@ -171,6 +172,8 @@ export async function startSubgraphServer<Context extends BaseContext>(
   app.use(jsonErrorHandler);
   httpServer.on('request', app);
 
+  // A standby has everything built by now and waits here until it takes over.
+  await whenPromoted();
   const running = await listen(httpServer, options.port, options.host);
   const backgroundDb = options.background
     ? new Database({ connectionString: options.db.connectionString, applicationName: `${options.name}-background`, maxConnections: BACKGROUND_POOL_SIZE })
