@@ -5,7 +5,7 @@ import { ensureDatabase, findFreePort, startEmbeddedPostgres, type EmbeddedDatab
 import { migrate } from '../../scripts/lib/migrate.ts';
 import { seedDemoData } from '../../scripts/lib/seed.ts';
 import { ROOT_DIR } from '../../scripts/lib/subgraphs.ts';
-import { descendantsOf, isAlive, waitFor, type ProcessInfo } from './processes.ts';
+import { descendantsOf, isAlive, listeningPid, waitFor, type ProcessInfo } from './processes.ts';
 
 /** The parts `npm start` runs, as the fault suite names them. */
 export type PartName = 'gateway' | 'catalog' | 'stock' | 'cmdb' | 'approvals';
@@ -38,8 +38,10 @@ export interface FaultSystem {
   readonly npm: ChildProcess;
   /** The supervisor (`node scripts/start.ts`) below npm. */
   readonly supervisorPid: number;
-  /** The parts serving now, by name, from the process tree. */
+  /** Every process of each part below the supervisor (the serving one and its standby), by name. */
   parts(): Map<PartName, ProcessInfo[]>;
+  /** The process serving a part now: the one listening on its port (null while none does). */
+  servingPid(name: PartName): number | null;
   /** Every process ever seen below npm (supervisor, parts, shells), for the orphan check. */
   readonly seen: Set<number>;
   /** Records the processes below npm now into `seen`. */
@@ -141,8 +143,10 @@ export async function startFaultSystem({ env = {} }: SystemOptions = {}): Promis
       }
       return found;
     };
+    const portOf: Record<PartName, number> = { gateway: ports.PORT, catalog: ports.CATALOG_PORT, stock: ports.STOCK_PORT, cmdb: ports.CMDB_PORT, approvals: ports.APPROVALS_PORT };
     return {
       gatewayUrl,
+      servingPid: (name) => listeningPid(portOf[name], (parts().get(name) ?? []).map((info) => info.pid)),
       subgraphUrls: {
         catalog: `http://127.0.0.1:${ports.CATALOG_PORT}`,
         stock: `http://127.0.0.1:${ports.STOCK_PORT}`,
