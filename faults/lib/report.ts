@@ -4,7 +4,7 @@ const ms = (value: number | null) => (value === null ? 'never' : value < 1000 ? 
 
 /** The verdict of one row: degraded (or not at all) and back within 2 s, with its correctness checks holding. */
 export function verdictOf(row: RowResult): { ok: boolean; text: string } {
-  const problems: string[] = [];
+  const problems: string[] = [...row.problems];
   if (row.outcomes.lost > 0) problems.push(`${row.outcomes.lost} lost`);
   if (row.ledgerDisagreements > 0) problems.push(`ledger ≠ balances at ${row.ledgerDisagreements}`);
   if (row.negativeBalances > 0) problems.push(`${row.negativeBalances} negative balances`);

@@ -52,6 +52,8 @@ export interface RowResult {
   readonly orphans: number;
   /** A few samples of lost requests, to find out why. */
   readonly lostSamples: readonly string[];
+  /** What the row found wrong beyond the figures: a part nothing serves, a stop that did not finish. */
+  readonly problems: readonly string[];
   readonly notes: readonly string[];
 }
 
@@ -84,6 +86,11 @@ function latency(samples: readonly Sample[], from: number, to: number): { p50: n
   const durations = overlapping.map((sample) => sample.endedAt - sample.startedAt);
   const completed = samples.filter((sample) => sample.endedAt >= from && sample.endedAt < to).length;
   return { p50: percentile(durations, 50), p99: percentile(durations, 99), perSecond: to > from ? (completed * 1000) / (to - from) : 0 };
+}
+
+/** Latency of the answers entirely inside [from, to) (what normal looks like before a fault), and answers per second. */
+function latencyWithin(samples: readonly Sample[], from: number, to: number): { p50: number; p99: number; perSecond: number } {
+  return latency(samples.filter((sample) => sample.startedAt >= from && sample.endedAt < to), from, to);
 }
 
 /**
@@ -123,6 +130,8 @@ function headlineSender(system: FaultSystem, assetIds: readonly string[]) {
 interface Fault {
   readonly name: string;
   readonly withWrites: boolean;
+  /** Waits, before any load, until the system is as it should be for this fault. */
+  readonly prepare?: (system: FaultSystem) => Promise<boolean>;
   /** Breaks something; resolves with the moment (suite clock) the fault ended. */
   inject(system: FaultSystem): Promise<{ endedAt: number; killed?: number[] }>;
   /** Extra load during the fault (the heavy queries). */
@@ -142,6 +151,7 @@ function faults(mode: SuiteMode): Fault[] {
     {
       name: 'kill -9 of the cmdb subgraph',
       withWrites: false,
+      prepare: (system) => system.waitForStandby('cmdb'),
       async inject(system) {
         const pid = partPid(system, 'cmdb');
         process.kill(pid, 'SIGKILL');
@@ -151,6 +161,7 @@ function faults(mode: SuiteMode): Fault[] {
     {
       name: 'kill -9 of the stock subgraph under writes',
       withWrites: true,
+      prepare: (system) => system.waitForStandby('stock'),
       async inject(system) {
         const pid = partPid(system, 'stock');
         process.kill(pid, 'SIGKILL');
@@ -243,6 +254,7 @@ export async function runFaultSuite(mode: SuiteMode, log: (line: string) => void
 }
 
 async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMode, fault: Fault, assetIds: readonly string[], target: WriteTarget, tag: string): Promise<RowResult> {
+  if (fault.prepare && !(await fault.prepare(system))) throw new Error(`the system was not ready for "${fault.name}":\n${system.log()}`);
   const recorder = new Recorder();
   const cap = 120_000;
   const loops: Loop[] = [runLoop(recorder, 'headline', mode.headlineConcurrency, cap, headlineSender(system, assetIds))];
@@ -260,6 +272,7 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
   const { endedAt, killed = [] } = await fault.inject(system);
   if (heavy) await heavy.stop();
   const notes: string[] = [];
+  const problems: string[] = [];
   let readyMs: number | null = null;
   let orphans = 0;
   let writeResults: WriteResult[] = [];
@@ -271,7 +284,8 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     for (const loop of loops) await loop.stop();
     writeResults = (await writer?.stop({ abandon: true })) ?? [];
     orphans = [...system.seen].filter(isAlive).length;
-    notes.push(stopped === null ? 'not stopped within 60 s' : `everything stopped ${(stopped / 1000).toFixed(1)} s after SIGTERM`);
+    if (stopped === null) problems.push('not stopped within 60 s');
+    else notes.push(`everything stopped ${(stopped / 1000).toFixed(1)} s after SIGTERM`);
   } else {
     // Until the gateway says every part (database, subgraphs, their event listeners) is ready, and at most 60 s.
     readyMs = await waitFor(() => gatewayReady(system.gatewayUrl), 60_000, 25);
@@ -282,7 +296,7 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     const parts = system.parts();
     for (const name of PARTS) {
       const count = parts.get(name)?.length ?? 0;
-      if (system.servingPid(name) === null) notes.push(`nothing serves ${name}`);
+      if (system.servingPid(name) === null) problems.push(`nothing serves ${name}`);
       if (count > 2) {
         orphans += count - 2;
         notes.push(`${count} ${name} processes`);
@@ -324,8 +338,9 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     outcomes: Object.fromEntries(OUTCOMES.map((outcome) => [outcome, counted[outcome] ?? 0])) as Record<Outcome, number>,
     codes: count(all.flatMap((sample) => sample.codes)),
     requests: all.length,
-    baseline: latency(headlines, faultStartedAt - mode.baselineMs, faultStartedAt),
-    during: latency(headlines, faultStartedAt, Math.max(recoveredAt, endedAt, faultStartedAt + 1)),
+    baseline: latencyWithin(headlines, faultStartedAt - mode.baselineMs, faultStartedAt),
+    // From the fault until it ended and everything was back (at least a second, so rates mean something).
+    during: latency(headlines, faultStartedAt, Math.max(recoveredAt, endedAt + (readyMs ?? 0), faultStartedAt + 1_000)),
     recoveredMs,
     readyMs: readyMs === null ? null : Math.max(0, readyMs),
     eventLatencyMs,
@@ -335,6 +350,7 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     duplicateApprovals: await checks.duplicateApprovalRequests(),
     orphans,
     lostSamples,
+    problems,
     notes,
   };
 }

@@ -48,6 +48,8 @@ export interface FaultSystem {
   census(): void;
   /** The supervisor's output, as printed so far. */
   log(): string;
+  /** Waits (at most `timeoutMs`) until `part` has a loaded standby again after its takeovers so far; false if it did not. */
+  waitForStandby(part: PartName, timeoutMs?: number): Promise<boolean>;
   /** Ends whatever this suite started that is still alive (after a failure half-way), then removes the data. */
   dispose(): Promise<void>;
 }
@@ -131,6 +133,8 @@ export async function startFaultSystem({ env = {} }: SystemOptions = {}): Promis
       }
     }, 120_000, 200);
     if (ready === null) throw new Error(`npm start was not ready within 120 s:\n${output}`);
+    // Faults start once every process has its standby, as on a system that has been up a while.
+    if ((await waitFor(() => output.includes('Standbys ready'), 120_000, 100)) === null) throw new Error(`no standbys within 120 s:\n${output}`);
     // npm runs the script through a shell whose command line names it too: the supervisor is the node process.
     const supervisor = descendantsOf(npmPid).find((info) => /(^|\/)node /.test(info.command) && info.command.includes('scripts/start.ts'));
     if (!supervisor) throw new Error('no supervisor below npm start');
@@ -161,6 +165,11 @@ export async function startFaultSystem({ env = {} }: SystemOptions = {}): Promis
       seen,
       census,
       log: () => output,
+      async waitForStandby(part, timeoutMs = 60_000) {
+        const occurrences = (text: string) => output.split('\n').filter((line) => line.startsWith(text)).length;
+        const takeovers = occurrences(`${part} exited`);
+        return (await waitFor(() => occurrences(`${part} has a standby again.`) >= takeovers, timeoutMs, 100)) !== null;
+      },
       dispose,
     };
   } catch (error) {

@@ -44,6 +44,8 @@ export class Supervisor {
   #standbysWanted = false;
   #preparing: Promise<void> = Promise.resolve();
   readonly #queued = new Set<string>();
+  /** Processes a standby has taken over at least once. */
+  readonly #tookOver = new Set<string>();
 
   constructor(say: (line: string) => void) {
     this.#say = say;
@@ -58,6 +60,9 @@ export class Supervisor {
   prepareStandbys(): void {
     this.#standbysWanted = true;
     for (const spec of this.#specs) if (spec.standby && this.#running.has(spec.name)) this.#prepareStandby(spec);
+    void this.#preparing.then(() => {
+      if (!this.#stopping && this.#standbys.size > 0) this.#say(`Standbys ready: ${[...this.#standbys.keys()].join(', ')}.`);
+    });
   }
 
   /** The live serving processes, for tests and diagnostics. */
@@ -104,6 +109,7 @@ export class Supervisor {
     const standby = this.#standbys.get(spec.name);
     if (standby && this.#waiting.has(standby) && standby.child.exitCode === null && standby.child.signalCode === null && standby.child.connected) {
       this.#standbys.delete(spec.name);
+      this.#tookOver.add(spec.name);
       this.#say(`${spec.name} exited (${how}); its standby takes over.`);
       standby.child.send({ type: 'serve' });
       this.#serve(spec, standby, delay).then(
@@ -148,6 +154,8 @@ export class Supervisor {
       standby.child.on('message', (message: { type?: unknown } | null) => {
         if (message?.type !== 'standby-ready') return;
         this.#waiting.add(standby);
+        // After a takeover, say when the part is covered again.
+        if (this.#tookOver.has(spec.name)) this.#say(`${spec.name} has a standby again.`);
         resolve();
       });
       void standby.exited.then(() => resolve());
