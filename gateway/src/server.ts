@@ -9,7 +9,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, whenPromoted, type Database, type Logger, type RunningServer } from '@inventory/platform';
+import { beginClosing, closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, whenPromoted, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { feedPage, feedStreams } from './feed.ts';
 import { mountPartnerDocs } from './partner-docs.ts';
@@ -209,7 +209,9 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     ...running,
     metricsUrl: metricsEndpoint.url,
     async stop() {
+      // Feed streams end first (their clients resume elsewhere), so closing waits only on ordinary requests.
       streams.closeAll();
+      await beginClosing(httpServer);
       await dispatcher.stop();
       await metricsEndpoint.stop();
       await apollo.stop();

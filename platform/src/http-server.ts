@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isDatabaseUnavailable } from './database.ts';
 import { SERVICE_UNAVAILABLE } from './error-masking.ts';
@@ -19,7 +19,40 @@ export interface RunningServer {
  * socket this server has just closed.
  */
 export function createHttpServer(): Server {
-  return createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  // Once the server is closing, every response, even one already under way,
+  // tells its client not to send another request on that connection.
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    const writeHead = response.writeHead;
+    response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      if (closing.has(server) && !this.headersSent) this.setHeader('connection', 'close');
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
+  });
+  return server;
+}
+
+const closing = new WeakSet<Server>();
+
+/** How long a closing server keeps answering on open connections, each answer closing its connection, before it stops listening. */
+export const CLOSING_GRACE_MS = 500;
+
+/**
+ * Starts closing `server` gently: from now on each response closes its
+ * connection, and for `graceMs` the server keeps answering, so clients
+ * whose connections are busy get their answer and open a new connection
+ * instead of sending a request on one the server is about to end (which
+ * they would see reset). Call it before stopping the server.
+ */
+export async function beginClosing(server: Server, graceMs = CLOSING_GRACE_MS): Promise<void> {
+  if (closing.has(server)) return;
+  closing.add(server);
+  if (!server.listening) return;
+  // Stop accepting connections (a new one is refused, plainly, and the client tries again
+  // elsewhere or later) without closing idle ones yet, as http's own close() would: a
+  // request may be on its way on them.
+  net.Server.prototype.close.call(server);
+  await new Promise((resolve) => setTimeout(resolve, graceMs));
 }
 
 /** An Express app with the defaults every process shares. */
@@ -65,10 +98,13 @@ export async function listen(server: Server, port: number, host: string): Promis
   return {
     url: `http://${displayHost}:${bound}`,
     port: bound,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+    stop: async () => {
+      await beginClosing(server);
+      // No longer listening by now: close() only waits for the open connections, idle ones closed.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

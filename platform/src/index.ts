@@ -13,7 +13,7 @@ export {
 } from './database.ts';
 export { badUserInput, forbidden, unauthenticated, userError, type UserError, type UserErrorCode } from './errors.ts';
 export { SERVICE_UNAVAILABLE, isDeliberate, logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
-export { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
+export { beginClosing, createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
 export {
   DEFAULT_PAGE_SIZE,

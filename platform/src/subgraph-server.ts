@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Database } from './database.ts';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './error-masking.ts';
 import { createSubgraphMetrics } from './metrics.ts';
-import { createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
+import { beginClosing, createApp, createHttpServer, jsonErrorHandler, listen, type RunningServer } from './http-server.ts';
 import { whenPromoted } from './process.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMode } from './config.ts';
@@ -181,6 +181,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   const tasks = backgroundDb && options.background ? options.background(backgroundDb) : [];
   started = [];
   const stop = async () => {
+    await beginClosing(httpServer);
     for (const task of [...started].reverse()) await task.stop();
     await apollo.stop();
     metrics.stop();
