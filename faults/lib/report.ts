@@ -2,8 +2,15 @@ import type { RowResult, SuiteResult } from './suite.ts';
 
 const ms = (value: number | null) => (value === null ? 'never' : value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
 
-/** The verdict of one row: degraded (or not at all) and back within 2 s, with its correctness checks holding. */
-export function verdictOf(row: RowResult): { ok: boolean; text: string } {
+/** Recovery within this of the fault's end is what the system aims for; the suite reports, and does not fail on, a slower one. */
+export const RECOVERY_TARGET_MS = 2_000;
+
+/**
+ * The verdict of one row. `ok`: nothing lost, the data right, no process
+ * left behind, and the system whole again (or, for SIGTERM, stopped).
+ * `withinTarget`: back within 2 s of the fault's end.
+ */
+export function verdictOf(row: RowResult): { ok: boolean; withinTarget: boolean; text: string } {
   const problems: string[] = [...row.problems];
   if (row.outcomes.lost > 0) problems.push(`${row.outcomes.lost} lost`);
   if (row.ledgerDisagreements > 0) problems.push(`ledger ≠ balances at ${row.ledgerDisagreements}`);
@@ -15,14 +22,19 @@ export function verdictOf(row: RowResult): { ok: boolean; text: string } {
   if (row.orphans > 0) problems.push(`${row.orphans} orphan processes`);
   const stopRow = row.recoveredMs === null && row.readyMs === null;
   if (!stopRow) {
-    if (row.recoveredMs === null || row.recoveredMs > 2_000) problems.push(`answers whole again after ${ms(row.recoveredMs)}`);
-    if (row.readyMs === null || row.readyMs > 2_000) problems.push(`ready after ${ms(row.readyMs)}`);
-    if (row.eventLatencyMs === null || row.eventLatencyMs > 1_000) problems.push(`event latency ${ms(row.eventLatencyMs)}`);
+    if (row.recoveredMs === null) problems.push('answers never whole again');
+    if (row.readyMs === null) problems.push('never ready again');
+    if (row.eventLatencyMs === null) problems.push('events between subgraphs stopped');
   }
+  if (problems.length > 0) return { ok: false, withinTarget: false, text: `FAILED: ${problems.join('; ')}` };
+  if (stopRow) {
+    const stopped = row.notes.filter((note) => note.startsWith('everything stopped')).join('; ');
+    return { ok: true, withinTarget: true, text: `stopped cleanly (${stopped}), requests under way answered, no orphans` };
+  }
+  const back = Math.max(row.recoveredMs ?? 0, row.readyMs ?? 0);
   const degraded = row.outcomes.degraded + row.outcomes.retryable > 0 || row.during.p99 > 2 * Math.max(row.baseline.p99, 1) ? 'degraded' : 'unaffected';
-  if (problems.length > 0) return { ok: false, text: `FAILED: ${problems.join('; ')}` };
-  if (stopRow) return { ok: true, text: `stopped cleanly (${row.notes.join('; ')}), in-flight requests answered, no orphans` };
-  return { ok: true, text: `${degraded}, recovered in ${ms(Math.max(row.recoveredMs ?? 0, row.readyMs ?? 0))}` };
+  const withinTarget = back <= RECOVERY_TARGET_MS;
+  return { ok: true, withinTarget, text: `${degraded}, recovered in ${ms(back)}${withinTarget ? '' : ` (over ${ms(RECOVERY_TARGET_MS)})`}` };
 }
 
 /** The suite's table in Markdown, like the issue's, with today's figures. */

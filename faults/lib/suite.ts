@@ -114,12 +114,32 @@ function recoveryOf(samples: readonly Sample[], faultStartedAt: number, faultEnd
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function gatewayReady(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) })).status === 200;
-  } catch {
-    return false;
+/**
+ * Milliseconds from now until a `/readyz` probe that answered 200 was sent
+ * (null after `timeoutMs`). Probes go out every 50 ms without waiting for
+ * each other, so a busy machine's slow answers delay the measurement, not
+ * the moment measured.
+ */
+async function firstReady(url: string, timeoutMs: number): Promise<number | null> {
+  const started = performance.now();
+  let readyAt: number | null = null;
+  const probes: Promise<void>[] = [];
+  while (readyAt === null && performance.now() - started < timeoutMs) {
+    const sentAt = performance.now() - started;
+    probes.push(
+      fetch(`${url}/readyz`, { signal: AbortSignal.timeout(10_000) }).then(
+        (response) => {
+          if (response.status === 200 && (readyAt === null || sentAt < readyAt)) readyAt = sentAt;
+        },
+        () => undefined,
+      ),
+    );
+    await sleep(50);
+    // Bounded: at most 200 probes wait at once.
+    if (probes.length >= 200) await Promise.all(probes.splice(0, 100));
   }
+  await Promise.all(probes);
+  return readyAt;
 }
 
 /** A headline answer is full only when everything answered; a degraded one must still carry the asset from catalog. */
@@ -257,6 +277,7 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
   if (fault.prepare && !(await fault.prepare(system))) throw new Error(`the system was not ready for "${fault.name}":\n${system.log()}`);
   const recorder = new Recorder();
   const cap = 120_000;
+  const logBefore = system.log().length;
   const loops: Loop[] = [runLoop(recorder, 'headline', mode.headlineConcurrency, cap, headlineSender(system, assetIds))];
   const writer = fault.withWrites ? startWriters(recorder, system, mode.writeConcurrency, cap, target, tag) : null;
 
@@ -288,7 +309,7 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     else notes.push(`everything stopped ${(stopped / 1000).toFixed(1)} s after SIGTERM`);
   } else {
     // Until the gateway says every part (database, subgraphs, their event listeners) is ready, and at most 60 s.
-    readyMs = await waitFor(() => gatewayReady(system.gatewayUrl), 60_000, 25);
+    readyMs = await firstReady(system.gatewayUrl, 60_000);
     await sleep(mode.afterMs);
     for (const loop of loops) await loop.stop();
     writeResults = (await writer?.stop()) ?? [];
@@ -332,6 +353,8 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
   }
   const eventLatencyMs = fault.stopsSystem ? null : await eventLatency(system.gatewayUrl, checks, target, `${tag}-probe`);
   const headlines = recorder.samples.filter((sample) => sample.stream === 'headline');
+  // What the supervisor said meanwhile (a takeover, a restart, its stop).
+  notes.push(...system.log().slice(logBefore).split('\n').filter(Boolean).map((line) => `supervisor: ${line}`));
   const counted = count(all.map((sample) => sample.outcome));
   return {
     fault: fault.name,
