@@ -20,6 +20,9 @@ export interface SubgraphFetcherOptions {
   readonly observe?: (seconds: number, outcome: 'success' | 'error') => void;
 }
 
+/** Calls failing one after the other (timeouts, refused connections) that open a subgraph's circuit whatever answered before them. */
+const CONSECUTIVE_FAILURES_TO_OPEN = 5;
+
 /** The part of a fetch `Response` that Apollo's data source reads. */
 class SubgraphResponse {
   readonly ok: boolean;
@@ -74,6 +77,17 @@ export function createSubgraphFetcher({ name, timeoutMs, breakerResetMs, signing
     volumeThreshold: 5,
     rollingCountTimeout: 10_000,
     resetTimeout: breakerResetMs,
+  });
+  // A hung subgraph fails every call, but only once each has waited out the
+  // timeout; the answers it gave just before it hung can still fill the
+  // rolling window then (the window is as long as the default timeout), so
+  // the percentage alone may never open the circuit. Calls that fail one
+  // after the other, with no answer between them, open it too.
+  let failedInARow = 0;
+  breaker.on('success', () => (failedInARow = 0));
+  breaker.on('failure', () => {
+    failedInARow++;
+    if (failedInARow >= CONSECUTIVE_FAILURES_TO_OPEN && breaker.closed) breaker.open();
   });
   breaker.on('open', () => logger.warn('subgraph circuit opened: failing fast', { subgraph: name }));
   breaker.on('halfOpen', () => logger.info('subgraph circuit half-open: probing', { subgraph: name }));

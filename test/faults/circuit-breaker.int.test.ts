@@ -71,4 +71,24 @@ describe('the gateway in front of a subgraph that hangs', () => {
     await expect.poll(async () => (await headline()).errors === undefined, { interval: 100, timeout: 5_000 }).toBe(true);
     process.stdout.write(`circuit breaker: subgraph answering again, circuit closed after ${Math.round(performance.now() - healed)} ms\n`);
   });
+
+  it('opens after calls that time out one after the other, even when it answered many calls just before it hung', async () => {
+    await expect.poll(async () => (await headline()).errors === undefined, { interval: 100, timeout: 5_000 }).toBe(true);
+    // A busy moment: plenty of answers in the breaker's window.
+    for (let round = 0; round < 4; round++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, headline));
+      expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+    }
+    relay.hang(true);
+    // Everything in flight when it hung waits out the timeout.
+    const stalled = await Promise.all(Array.from({ length: 6 }, headline));
+    expect(stalled.map((answer) => answer.errors![0]!.extensions.code)).toEqual(Array(6).fill('SUBGRAPH_TIMEOUT'));
+    // The circuit is open now: the next call fails fast, without reaching the hung subgraph.
+    const reached = relay.reached();
+    const next = await headline();
+    expect(next.data.asset?.serialNumber).toBe('SN-000001');
+    expect(next.errors!.map((error) => error.extensions.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(relay.reached()).toBe(reached);
+    relay.hang(false);
+  });
 });
