@@ -330,7 +330,11 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
   const all = [...faultSamples, ...heavySamples];
   const recoveredMs = fault.stopsSystem ? null : recoveryOf(faultSamples, faultStartedAt, endedAt);
   const recoveredAt = endedAt + (recoveredMs ?? 0);
-  const lostSamples = [...new Set(all.filter((sample) => sample.outcome === 'lost').map((sample) => `${sample.stream}: ${sample.codes.join(',')} ${sample.detail ?? ''}`.slice(0, 300)))].slice(0, 5);
+  const offset = (at: number) => `${at >= faultStartedAt ? '+' : ''}${Math.round(at - faultStartedAt)} ms`;
+  const lostSamples = all
+    .filter((sample) => sample.outcome === 'lost')
+    .slice(0, 5)
+    .map((sample) => `${sample.stream} sent at ${offset(sample.startedAt)}, failed at ${offset(sample.endedAt)} of the fault: ${sample.codes.join(',')} ${sample.detail ?? ''}`.slice(0, 300));
 
   let writeSummary: RowResult['writes'] = null;
   if (fault.withWrites) {

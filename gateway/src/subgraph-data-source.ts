@@ -20,8 +20,8 @@ export interface SubgraphFetcherOptions {
   readonly observe?: (seconds: number, outcome: 'success' | 'error') => void;
 }
 
-/** Calls failing one after the other (timeouts, refused connections) that open a subgraph's circuit whatever answered before them. */
-const CONSECUTIVE_FAILURES_TO_OPEN = 5;
+/** Calls timing out one after the other that open a subgraph's circuit, whatever it answered before them. */
+const TIMEOUTS_IN_A_ROW_TO_OPEN = 5;
 
 /** The part of a fetch `Response` that Apollo's data source reads. */
 class SubgraphResponse {
@@ -81,13 +81,16 @@ export function createSubgraphFetcher({ name, timeoutMs, breakerResetMs, signing
   // A hung subgraph fails every call, but only once each has waited out the
   // timeout; the answers it gave just before it hung can still fill the
   // rolling window then (the window is as long as the default timeout), so
-  // the percentage alone may never open the circuit. Calls that fail one
-  // after the other, with no answer between them, open it too.
-  let failedInARow = 0;
-  breaker.on('success', () => (failedInARow = 0));
-  breaker.on('failure', () => {
-    failedInARow++;
-    if (failedInARow >= CONSECUTIVE_FAILURES_TO_OPEN && breaker.closed) breaker.open();
+  // the percentage alone may never open the circuit. Calls that time out one
+  // after the other, with no answer between them, open it too. (A refused
+  // connection fails at once: no need to stop waiting for it, and a process
+  // taken over by its standby is back before a probe would be.)
+  let timedOutInARow = 0;
+  breaker.on('success', () => (timedOutInARow = 0));
+  breaker.on('failure', (error: Error) => {
+    if (error.name !== 'TimeoutError' && error.name !== 'AbortError') return;
+    timedOutInARow++;
+    if (timedOutInARow >= TIMEOUTS_IN_A_ROW_TO_OPEN && breaker.closed) breaker.open();
   });
   breaker.on('open', () => logger.warn('subgraph circuit opened: failing fast', { subgraph: name }));
   breaker.on('halfOpen', () => logger.info('subgraph circuit half-open: probing', { subgraph: name }));
