@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isDatabaseUnavailable } from './database.ts';
 import { SERVICE_UNAVAILABLE } from './error-masking.ts';
@@ -20,9 +20,22 @@ export interface RunningServer {
  */
 export function createHttpServer(): Server {
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  const connections = new Map<Socket, { requests: number; idleSince: number }>();
+  connectionsOf.set(server, connections);
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { requests: 0, idleSince: performance.now() });
+    socket.once('close', () => connections.delete(socket));
+  });
   // Once the server is closing, every response, even one already under way,
   // tells its client not to send another request on that connection.
-  server.prependListener('request', (_request, response: ServerResponse) => {
+  server.prependListener('request', (request, response: ServerResponse) => {
+    const state = connections.get(request.socket);
+    if (state) state.requests++;
+    response.once('close', () => {
+      if (!state) return;
+      state.requests--;
+      state.idleSince = performance.now();
+    });
     const writeHead = response.writeHead;
     response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
       if (closing.has(server) && !this.headersSent) this.setHeader('connection', 'close');
@@ -31,6 +44,9 @@ export function createHttpServer(): Server {
   });
   return server;
 }
+
+/** Each server's open connections: requests under way on each, and since when it has been idle. */
+const connectionsOf = new WeakMap<Server, Map<Socket, { requests: number; idleSince: number }>>();
 
 const closing = new WeakSet<Server>();
 
@@ -52,8 +68,20 @@ export async function beginClosing(server: Server, graceMs = CLOSING_GRACE_MS): 
   // elsewhere or later) without closing idle ones yet, as http's own close() would: a
   // request may be on its way on them.
   net.Server.prototype.close.call(server);
-  await new Promise((resolve) => setTimeout(resolve, graceMs));
+  // Meanwhile, connections a client has left idle a while (spare ones in its pool) are
+  // closed: none carries a request now, and none would get the Connection: close answer
+  // that tells the client to let go of it.
+  const deadline = performance.now() + graceMs;
+  while (performance.now() < deadline) {
+    for (const [socket, state] of connectionsOf.get(server) ?? []) {
+      if (state.requests === 0 && performance.now() - state.idleSince >= SPARE_CONNECTION_IDLE_MS) socket.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, Math.max(0, deadline - performance.now()))));
+  }
 }
+
+/** A connection idle this long while its server closes is a spare in the client's pool. */
+const SPARE_CONNECTION_IDLE_MS = 200;
 
 /** An Express app with the defaults every process shares. */
 export function createApp(): Express {
