@@ -108,6 +108,8 @@ export interface FeedStreamOptions {
   readonly heartbeatMs: number;
   /** Open streams one caller may hold; past it, 429. */
   readonly perCaller: number;
+  /** Open streams this gateway holds in all; past it, 503 `OVERLOADED` (each one polls the database). */
+  readonly total: number;
 }
 
 export interface FeedStreams {
@@ -127,6 +129,9 @@ export function feedStreams(db: Database, refuse: Refuse, logger: Logger, option
   const handler: RequestHandler = async (request, response) => {
     const query = readFeedQuery(request, request.get('last-event-id'));
     if (!query.ok) return refuse(response, query.status, query.code, query.message);
+    if (open.size >= options.total) {
+      return refuse(response, 503, 'OVERLOADED', 'This gateway follows as many feed streams as it can; retry shortly (another replica may have room).', { 'retry-after': '5' });
+    }
     const caller = request.caller!.subject;
     const held = perCaller.get(caller) ?? 0;
     if (held >= options.perCaller) {

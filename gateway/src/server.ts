@@ -19,6 +19,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 /** How often an open feed stream looks for new events, and how many one caller may hold open. */
 const FEED_POLL_MS = 250;
 const FEED_STREAMS_PER_CALLER = 5;
+const FEED_STREAMS_TOTAL = 1_000;
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -178,7 +179,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     }),
   );
   // The change feed, authenticated and limited like GraphQL requests (schema/events.md).
-  const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER });
+  const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER, total: FEED_STREAMS_TOTAL });
   app.use(
     '/feed',
     corsFor(config.corsOrigins, config.mode),

@@ -151,6 +151,27 @@ describe('the change feed', () => {
     expect(unauthenticated.status).toBe(401);
   });
 
+  it('holds a caller to five open streams, and frees a place when one closes', async () => {
+    const controllers = Array.from({ length: 6 }, () => new AbortController());
+    const open = (controller: AbortController) =>
+      fetch(`${stack.gatewayUrl}/feed/stream?topics=movement.posted`, { headers: { 'x-api-key': 'dev-approver' }, signal: controller.signal });
+    try {
+      const first = [];
+      for (const controller of controllers.slice(0, 5)) first.push(await open(controller));
+      expect(first.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+      const sixth = await open(controllers[5]!);
+      expect(sixth.status).toBe(429);
+      expect(sixth.headers.get('retry-after')).toBe('5');
+      controllers[0]!.abort();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const again = await open(new AbortController());
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
+  });
+
   describe.skipIf(!existsSync(CHROMIUM))('in a browser tab', () => {
     let browser: Browser;
     let server: Server;
