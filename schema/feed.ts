@@ -72,9 +72,13 @@ export function isFeedTopic(topic: string): topic is FeedTopic {
 /** Approvals are internal business: partners see stock, movements and assets, not who asked or decided what. */
 const PARTNER_TOPICS: ReadonlySet<FeedTopic> = new Set(['movement.posted', 'movement.rejected', 'stock.below_reorder_point', 'asset.status_changed', 'reservation.expired']);
 
+/** Other callers' webhooks (their URLs may carry secrets): for admins only. */
+const ADMIN_TOPICS: ReadonlySet<FeedTopic> = new Set(['webhook.disabled']);
+
 /** The feed topics a caller with `roles` may read. */
 export function feedTopicsFor(roles: readonly string[]): FeedTopic[] {
-  if (roles.some((role) => role !== 'partner')) return [...FEED_TOPICS];
+  if (roles.includes('admin')) return [...FEED_TOPICS];
+  if (roles.some((role) => role !== 'partner')) return FEED_TOPICS.filter((topic) => !ADMIN_TOPICS.has(topic));
   return FEED_TOPICS.filter((topic) => PARTNER_TOPICS.has(topic));
 }
 

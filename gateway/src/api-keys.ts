@@ -139,6 +139,12 @@ export async function revokeApiKey(db: Transactional, name: string, actor: Calle
       [name],
     );
     if (rows.length === 0) return false;
+    // What the key set up stops with it: its webhooks deliver nothing more.
+    await tx.query(
+      'disableWebhooksOfRevokedKey',
+      `UPDATE gateway.webhook SET enabled = false, disabled_reason = 'its key was revoked' WHERE owner = 'key:' || $1 AND enabled`,
+      [name],
+    );
     for (const row of rows) {
       await recordAudit(tx, 'gateway', { action: 'api_key.revoked', entityType: 'ApiKey', entityId: row.id, before: { name }, after: null, caller: actor, requestId: 'cli' });
     }

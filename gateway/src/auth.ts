@@ -88,7 +88,7 @@ export async function createAuthenticator({ db, devKeys, cacheMs, negativeCacheM
       [hash],
     );
     const roles = (row?.roles ?? []).filter(isRole);
-    const caller: Caller | null = row && roles.length > 0 ? { subject: `key:${row.name}`, roles, operations: row.operations } : null;
+    const caller: Caller | null = row && roles.length > 0 ? { subject: `key:${row.name}`, roles, operations: row.operations, expiresAt: row.expiresAt } : null;
     // An expiring key is trusted from the cache no longer than it lives.
     const ttl = caller ? Math.min(cacheMs, row!.expiresAt ? row!.expiresAt.getTime() - Date.now() : Infinity) : negativeCacheMs;
     if (ttl > 0) cache.set(hash, { caller }, { ttl: Math.ceil(ttl) });
@@ -109,7 +109,7 @@ export async function createAuthenticator({ db, devKeys, cacheMs, negativeCacheM
       const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
       if (payload.exp! - issuedAt > jwt.maxLifetimeSeconds + jwt.clockSkewSeconds) return null;
       const roles = rolesOf(payload, jwt.rolesClaim);
-      return payload.sub && roles.length > 0 ? { subject: `jwt:${payload.sub}`, roles } : null;
+      return payload.sub && roles.length > 0 ? { subject: `jwt:${payload.sub}`, roles, expiresAt: new Date(payload.exp! * 1000) } : null;
     } catch {
       return null;
     }

@@ -27,6 +27,9 @@ interface Position {
 }
 
 const START: Position = { txid: '0', id: '0' };
+/** The largest transaction id (xid8) and event id (bigint) a cursor can name. */
+const MAX_UNSIGNED = 2n ** 64n - 1n;
+const MAX_SIGNED = 2n ** 63n - 1n;
 const CURSOR = /^(\d{1,20})\.(\d{1,19})$/;
 
 export function encodeCursor(position: Position): string {
@@ -36,7 +39,8 @@ export function encodeCursor(position: Position): string {
 /** The position a cursor names, or null when it is not one this feed gave out. */
 export function decodeCursor(cursor: string): Position | null {
   const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-  return match ? { txid: match[1]!, id: match[2]! } : null;
+  if (!match || BigInt(match[1]!) > MAX_UNSIGNED || BigInt(match[2]!) > MAX_SIGNED) return null;
+  return { txid: match[1]!, id: match[2]! };
 }
 
 interface ChangeRow {
@@ -68,8 +72,18 @@ const DEFAULT_LIMIT = 100;
 
 type FeedQuery = { ok: true; topics: FeedTopic[]; after: Position; limit: number } | { ok: false; status: number; code: string; message: string };
 
-/** Reads `topics`, `after` (or `lastEventId`) and `limit`, checked against what the caller's role may read. */
+/**
+ * Reads `topics`, `after` and `limit`, checked against what the caller's
+ * role may read. A stream's `Last-Event-ID` wins over `after`: a client that
+ * reconnects to the same address resumes where it stopped.
+ */
 function readFeedQuery(request: Request, lastEventId: string | undefined): FeedQuery {
+  for (const name of ['topics', 'after', 'limit'] as const) {
+    const value = request.query[name];
+    if (value !== undefined && typeof value !== 'string') return { ok: false, status: 400, code: 'BAD_USER_INPUT', message: `"${name}" may be given once.` };
+  }
+  // A key bound to a list of registered operations runs those and nothing else.
+  if (request.caller!.operations) return { ok: false, status: 403, code: 'FORBIDDEN', message: `This key may run only ${request.caller!.operations.join(', ')}.` };
   const allowed = feedTopicsFor(request.caller!.roles);
   const asked = typeof request.query.topics === 'string' && request.query.topics.trim() !== '' ? request.query.topics.split(',').map((topic) => topic.trim()) : null;
   const unknown = asked?.filter((topic) => !isFeedTopic(topic)) ?? [];
@@ -78,7 +92,7 @@ function readFeedQuery(request: Request, lastEventId: string | undefined): FeedQ
   }
   const denied = (asked ?? []).filter((topic) => !allowed.includes(topic as FeedTopic));
   if (denied.length > 0) return { ok: false, status: 403, code: 'FORBIDDEN', message: `Your role may not read ${denied.join(', ')}.` };
-  const cursor = typeof request.query.after === 'string' ? request.query.after : lastEventId;
+  const cursor = lastEventId || (typeof request.query.after === 'string' ? request.query.after : undefined);
   const after = cursor === undefined || cursor === '' ? START : decodeCursor(cursor);
   if (!after) return { ok: false, status: 400, code: 'BAD_USER_INPUT', message: '"after" is not a cursor this feed gave out; pass the "next" of the page before, or nothing to start at the beginning.' };
   const limitText = typeof request.query.limit === 'string' ? request.query.limit : String(DEFAULT_LIMIT);
@@ -110,6 +124,12 @@ export interface FeedStreamOptions {
   readonly perCaller: number;
   /** Open streams this gateway holds in all; past it, 503 `OVERLOADED` (each one polls the database). */
   readonly total: number;
+  /**
+   * The longest a stream stays open; the client then reconnects from its
+   * last event id and is authenticated again, so a revoked or expired key
+   * stops receiving within this time (or when its key expires, if sooner).
+   */
+  readonly maxLifetimeMs: number;
 }
 
 export interface FeedStreams {
@@ -124,7 +144,8 @@ export interface FeedStreams {
  * client stays connected.
  */
 export function feedStreams(db: Database, refuse: Refuse, logger: Logger, options: FeedStreamOptions): FeedStreams {
-  const open = new Set<Response>();
+  /** Each open stream and how to end it. */
+  const open = new Map<Response, () => void>();
   const perCaller = new Map<string, number>();
   const handler: RequestHandler = async (request, response) => {
     const query = readFeedQuery(request, request.get('last-event-id'));
@@ -138,9 +159,19 @@ export function feedStreams(db: Database, refuse: Refuse, logger: Logger, option
       return refuse(response, 429, 'RATE_LIMITED', `At most ${options.perCaller} open feed streams per caller; close one first.`, { 'retry-after': '5' });
     }
     perCaller.set(caller, held + 1);
-    open.add(response);
     let connected = true;
+    const end = () => {
+      if (!connected) return;
+      connected = false;
+      response.end();
+    };
+    open.set(response, end);
+    // A client gone mid-write is no reason to take the process down.
+    response.on('error', () => (connected = false));
+    const expiresAt = request.caller!.expiresAt?.getTime() ?? Infinity;
+    const lifetime = setTimeout(end, Math.max(0, Math.min(options.maxLifetimeMs, expiresAt - Date.now())));
     response.on('close', () => {
+      clearTimeout(lifetime);
       connected = false;
       open.delete(response);
       const left = (perCaller.get(caller) ?? 1) - 1;
@@ -151,18 +182,32 @@ export function feedStreams(db: Database, refuse: Refuse, logger: Logger, option
     response.flushHeaders();
     let position = query.after;
     let lastWrite = Date.now();
+    /** Writes a chunk and, when the client reads slower than the feed comes, waits until it has taken it in. */
+    const send = async (chunk: string) => {
+      if (!connected || response.write(chunk)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    };
     try {
-      response.write(`retry: ${Math.max(1_000, options.pollMs)}\n\n`);
+      await send(`retry: ${Math.max(1_000, options.pollMs)}\n\n`);
       while (connected) {
         const events = await readFeed(db, query.topics, position, query.limit);
         for (const event of events) {
-          response.write(`id: ${event.id}\nevent: ${event.topic}\ndata: ${JSON.stringify({ occurredAt: event.occurredAt, payload: event.payload })}\n\n`);
+          if (!connected) break;
+          await send(`id: ${event.id}\nevent: ${event.topic}\ndata: ${JSON.stringify({ occurredAt: event.occurredAt, payload: event.payload })}\n\n`);
           position = decodeCursor(event.id)!;
           lastWrite = Date.now();
         }
         if (events.length === query.limit) continue;
         if (Date.now() - lastWrite >= options.heartbeatMs) {
-          response.write(': still here\n\n');
+          await send(': still here\n\n');
           lastWrite = Date.now();
         }
         await new Promise((resolve) => setTimeout(resolve, options.pollMs));
@@ -170,13 +215,13 @@ export function feedStreams(db: Database, refuse: Refuse, logger: Logger, option
     } catch (error) {
       // The stream is under way: end it; the client resumes from its last event id.
       logger.warn('feed stream ended early', { error: error instanceof Error ? error.message : String(error), requestId: request.requestId });
-      response.end();
+      end();
     }
   };
   return {
     handler,
     closeAll() {
-      for (const response of open) response.end();
+      for (const end of open.values()) end();
     },
   };
 }

@@ -20,6 +20,8 @@ import { webhookRoutes } from './webhooks/routes.ts';
 const FEED_POLL_MS = 250;
 const FEED_STREAMS_PER_CALLER = 5;
 const FEED_STREAMS_TOTAL = 1_000;
+/** A stream is ended (the client resumes, authenticated again) after this, or when its credential expires. */
+const FEED_STREAM_LIFETIME_MS = 300_000;
 import { createAuthenticator } from './auth.ts';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -179,7 +181,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     }),
   );
   // The change feed, authenticated and limited like GraphQL requests (schema/events.md).
-  const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER, total: FEED_STREAMS_TOTAL });
+  const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER, total: FEED_STREAMS_TOTAL, maxLifetimeMs: FEED_STREAM_LIFETIME_MS });
   app.use(
     '/feed',
     corsFor(config.corsOrigins, config.mode),

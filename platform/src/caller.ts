@@ -15,6 +15,8 @@ export interface Caller {
   readonly roles: readonly Role[];
   /** For an API key bound to a list: the registered operations it may run (by name), and nothing else. */
   readonly operations?: readonly string[] | null;
+  /** When the credential stops working (an expiring key, a token's `exp`); absent: not known to expire. */
+  readonly expiresAt?: Date | null;
 }
 
 /** Whether `caller` holds at least one of `roles`. */

@@ -23,7 +23,8 @@ CREATE TABLE gateway.webhook (
 CREATE TABLE gateway.webhook_delivery (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   webhook_id       bigint NOT NULL REFERENCES gateway.webhook (id) ON DELETE CASCADE,
-  change_id        bigint NOT NULL REFERENCES outbox.change (id),
+  -- Pruning old feed events takes their deliveries with them.
+  change_id        bigint NOT NULL REFERENCES outbox.change (id) ON DELETE CASCADE,
   status           text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED')),
   attempts         integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
   -- When the next attempt is due; while one runs, the end of its lease.

@@ -147,6 +147,11 @@ describe('the change feed', () => {
     expect((await page('after=not-a-cursor')).status).toBe(400);
     expect((await page('topics=movement.moved')).body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
     expect((await page('limit=0')).status).toBe(400);
+    // A cursor past what the columns hold, and a parameter given twice, are refused, not a 500 or a replay from the start.
+    expect((await page(`after=${Buffer.from('1.9999999999999999999').toString('base64url')}`)).status).toBe(400);
+    expect((await page('after=a&after=b')).status).toBe(400);
+    // webhook.disabled names other callers' webhooks: admins only.
+    expect((await page('topics=webhook.disabled', 'dev-operator')).status).toBe(403);
     const unauthenticated = await fetch(`${stack.gatewayUrl}/feed`);
     expect(unauthenticated.status).toBe(401);
   });

@@ -3,6 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Database } from '@inventory/platform';
+import { createApiKey, revokeApiKey } from '../../gateway/src/api-keys.ts';
 import { isAllowedTarget, refuseWebhookUrl } from '../../gateway/src/webhooks/targets.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -46,6 +48,7 @@ describe('webhooks', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let partNumberId: string;
   let locationId: string;
+  let db: Database;
 
   const api = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${stack.gatewayUrl}${path}`, {
@@ -63,6 +66,7 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
+    db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-webhooks', maxConnections: 2 });
     stack = await startStack(inject('databaseUrl'), { gatewayEnv: { WEBHOOK_INTERVAL_MS: '100', WEBHOOK_DISABLE_AFTER_FAILURES: '3' } });
     const part = await stack.execute('{ partNumber(code: "PN-CAB-0001") { id balances { location { id } } } }');
     partNumberId = part.body.data.partNumber.id;
@@ -71,6 +75,7 @@ describe('webhooks', () => {
   afterAll(async () => {
     await stack?.stop();
     await receiver?.close();
+    await db?.close();
   });
 
   it('delivers a signed event to a partner soon after an approval posts a movement, and logs it', async () => {
@@ -112,6 +117,22 @@ describe('webhooks', () => {
     expect((await api('POST', '/webhooks', 'dev-partner', { url: receiver.url, topics: ['approval.decided'] })).status).toBe(403);
     expect((await api('POST', '/webhooks', 'dev-partner', { url: 'http://169.254.169.254/latest/meta-data', topics: ['movement.posted'] })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await api('POST', '/webhooks', 'dev-partner', { url: receiver.url, topics: ['movement.moved'] })).status).toBe(400);
+  });
+
+  it('stops what a key set up when the key is revoked, and keeps a key bound to operations out', async () => {
+    const name = `hooks-${Date.now()}`;
+    const created = await createApiKey(db, { name, roles: ['partner'] }, { subject: 'test', roles: ['admin'] });
+    if (!created.ok) throw new Error(created.message);
+    const hook = await api('POST', '/webhooks', created.key, { url: receiver.url, topics: ['movement.posted'] });
+    expect(hook.status).toBe(201);
+    expect(await revokeApiKey(db, name, { subject: 'test', roles: ['admin'] })).toBe(true);
+    const [row] = await db.query<{ enabled: boolean; disabledReason: string }>('t', 'SELECT enabled, disabled_reason AS "disabledReason" FROM gateway.webhook WHERE id = $1', [hook.body.id]);
+    expect(row).toEqual({ enabled: false, disabledReason: 'its key was revoked' });
+
+    const bound = await createApiKey(db, { name: `${name}-bound`, roles: ['analyst'], operations: ['StockByPartCode'] }, { subject: 'test', roles: ['admin'] });
+    if (!bound.ok) throw new Error(bound.message);
+    expect((await api('GET', '/webhooks', bound.key)).status).toBe(403);
+    expect((await api('GET', '/feed', bound.key)).status).toBe(403);
   });
 
   it('retries a failed delivery on request, and disables a webhook that keeps failing, saying so in the feed', async () => {
@@ -162,5 +183,8 @@ describe('webhook targets', () => {
     expect(refuseWebhookUrl('https://user:pw@hooks.example.com/x', true)).toBe('must not carry credentials');
     expect(refuseWebhookUrl('https://[::1]/x', true)).toBe('points at an address that is not public');
     expect(refuseWebhookUrl('https://hooks.example.com/x', true)).toBeNull();
+    // IPv4-compatible and other non-global IPv6 forms of internal addresses.
+    expect(isAllowedTarget('::7f00:1', true)).toBe(false);
+    expect(isAllowedTarget('::a9fe:a9fe', true)).toBe(false);
   });
 });

@@ -27,6 +27,12 @@ const view = (row: WebhookRow) => ({
  */
 export function webhookRoutes(db: Database, refuse: Refuse, production: boolean): Router {
   const router = Router();
+  // A key bound to a list of registered operations runs those and nothing else.
+  router.use((request, response, next) => {
+    const bound = request.caller?.operations;
+    if (bound) return refuse(response, 403, 'FORBIDDEN', `This key may run only ${bound.join(', ')}.`);
+    next();
+  });
   router.use(express.json({ limit: '64kb' }));
   const owner = (request: Request) => request.caller!.subject;
   const badInput = (response: Response, message: string) => refuse(response, 400, 'BAD_USER_INPUT', message);

@@ -100,7 +100,11 @@ export async function queueDeliveries(db: Queryable, perWebhook: number): Promis
   const [row] = await db.query<{ queued: number }>(
     'queueWebhookDeliveries',
     `WITH hooks AS (
-       SELECT w.id, w.topics, w.cursor_txid, w.cursor_id FROM gateway.webhook w WHERE w.enabled FOR UPDATE SKIP LOCKED
+       -- Only webhooks whose owner still holds a working key (revoked or expired keys receive nothing).
+       SELECT w.id, w.topics, w.cursor_txid, w.cursor_id FROM gateway.webhook w
+       WHERE w.enabled AND (w.owner NOT LIKE 'key:%' OR EXISTS (
+         SELECT 1 FROM gateway.api_key k WHERE 'key:' || k.name = w.owner AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
+       FOR UPDATE OF w SKIP LOCKED
      ), picked AS (
        SELECT h.id AS webhook_id, c.id AS change_id, c.txid
        FROM hooks h
@@ -148,7 +152,8 @@ export function takeDueDeliveries(db: Queryable, limit: number, leaseSeconds: nu
     'takeDueWebhookDeliveries',
     `WITH due AS (
        SELECT d.id FROM gateway.webhook_delivery d JOIN gateway.webhook w ON w.id = d.webhook_id AND w.enabled
-       WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+       WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND (w.owner NOT LIKE 'key:%' OR EXISTS (
+         SELECT 1 FROM gateway.api_key k WHERE 'key:' || k.name = w.owner AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
        ORDER BY d.next_attempt_at, d.id LIMIT $1
        FOR UPDATE OF d SKIP LOCKED
      ), taken AS (
@@ -186,8 +191,10 @@ export async function recordAttempts(db: Queryable, outcomes: readonly AttemptOu
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS o("deliveryId" bigint, ok boolean, "statusCode" integer, error text,
                                                       "durationMs" integer, "retryInSeconds" integer)
      ), logged AS (
+       -- A delivery whose webhook was deleted meanwhile has nothing left to log to.
        INSERT INTO gateway.webhook_attempt (delivery_id, status_code, error, duration_ms)
-       SELECT "deliveryId", "statusCode", error, "durationMs" FROM outcome RETURNING 1
+       SELECT o."deliveryId", o."statusCode", o.error, o."durationMs"
+       FROM outcome o JOIN gateway.webhook_delivery d ON d.id = o."deliveryId" RETURNING 1
      ), settled AS (
        UPDATE gateway.webhook_delivery d
        SET status = CASE WHEN o.ok THEN 'DELIVERED' WHEN o."retryInSeconds" IS NULL THEN 'FAILED' ELSE 'PENDING' END,

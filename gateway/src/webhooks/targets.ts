@@ -13,7 +13,8 @@ export function isAllowedTarget(address: string, production: boolean): boolean {
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
-  if (range === 'unicast') return true;
+  // IPv6 in production: global unicast (2000::/3) only, so no IPv4-compatible or other embedded form slips through.
+  if (range === 'unicast') return parsed.kind() === 'ipv4' || !production || (parsed as ipaddr.IPv6).match(ipaddr.IPv6.parse('2000::'), 3);
   return !production && range === 'loopback';
 }
 
@@ -45,7 +46,8 @@ export function checkedLookup(production: boolean) {
       const list = addresses as LookupAddress[];
       const refused = list.find((entry) => !isAllowedTarget(entry.address, production));
       if (refused || list.length === 0) {
-        const denied: NodeJS.ErrnoException = new Error(`webhook target ${hostname} resolves to ${refused?.address ?? 'nothing'}, which webhooks may not reach`);
+        // Said without the address, so the delivery log cannot be used to resolve internal names.
+        const denied: NodeJS.ErrnoException = new Error(`webhook target ${hostname} does not resolve to a public address`);
         denied.code = 'EWEBHOOKTARGET';
         return callback(denied, []);
       }
