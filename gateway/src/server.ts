@@ -30,6 +30,7 @@ import { parseInputScalarsAsSubgraphsDo } from './input-scalars.ts';
 import { mountExplorer } from './explorer.ts';
 import { authenticateRequests } from './http/authenticate.ts';
 import { corsFor } from './http/cors.ts';
+import { csvExport } from './http/csv-export.ts';
 import { createRefuse } from './http/graphql-error.ts';
 import { persistedDocuments } from './http/persisted-documents.ts';
 import { limitConcurrency } from './http/concurrency.ts';
@@ -165,6 +166,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     negativeCacheMs: config.apiKeyNegativeCacheMs,
     jwt: config.jwt,
   });
+  const contextOf = async (request: express.Request): Promise<GatewayContext> => ({ requestId: request.requestId!, caller: request.caller! });
   const failedAuthentications = limitFailedAuthentications(config.authFailuresPerMinute, redis, logger);
   app.use(
     '/graphql',
@@ -176,9 +178,8 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
     rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
     limitConcurrency(config.concurrency, refuse),
     persistedDocuments(registered, refuse),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({ requestId: req.requestId!, caller: req.caller! }),
-    }),
+    csvExport(apollo, registered, refuse, contextOf),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
   // The change feed, authenticated and limited like GraphQL requests (schema/events.md).
   const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER, total: FEED_STREAMS_TOTAL, maxLifetimeMs: FEED_STREAM_LIFETIME_MS });

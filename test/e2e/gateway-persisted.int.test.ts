@@ -44,7 +44,7 @@ describe('persisted queries at the gateway', () => {
     const response = await get({ documentId: idOf('StockByPartCode'), variables: JSON.stringify({ code: 'PN-CAB-0001' }) }, 'dev-partner');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, max-age=30');
-    expect(response.headers.get('vary')).toBe('x-api-key, authorization');
+    expect(response.headers.get('vary')).toBe('x-api-key, authorization, accept');
     const body = (await response.json()) as { data: { partNumber: { code: string; stock: { onHand: string } } } };
     expect(body.data.partNumber.code).toBe('PN-CAB-0001');
     expect(Number(body.data.partNumber.stock.onHand)).toBeGreaterThan(0);
