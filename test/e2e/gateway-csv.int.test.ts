@@ -77,6 +77,12 @@ describe('registered queries exported as CSV', () => {
     return body.data.location.code;
   }
 
+  it('writes the header of an empty list from the fields the operation selects', async () => {
+    const response = await post({ documentId: idOf('MovementsSince'), variables: { partNumberId: partId, since: new Date(Date.now() + 86_400_000).toISOString() } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('id,type,status,quantity,from.code,to.code,documentRef,createdAt,postedAt\n');
+  });
+
   it('exports StockByPartCode over GET as one row per balance, with the location flattened', async () => {
     const response = await get({ documentId: idOf('StockByPartCode'), variables: JSON.stringify({ code: `${tag}-CSV` }) });
     expect(response.status).toBe(200);

@@ -224,6 +224,10 @@ describe('every error code the README documents', () => {
     expectError(await post(stack.gatewayUrl, json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'e'.repeat(64) } } })), 200, 'PERSISTED_QUERY_NOT_FOUND');
   });
 
+  it('exports registered queries only as CSV', async () => {
+    expectError(await post(stack.gatewayUrl, json({ query: '{ __typename }' }), { 'x-api-key': 'dev-analyst', accept: 'text/csv' }), 406, 'NOT_ACCEPTABLE');
+  });
+
   it('names the path of every part a failed backing service left empty, and answers the rest', async () => {
     const answer = await post(broken.gateway.url, json({ query: '{ locations(first: 1) { totalCount } configurationItems(first: 1) { totalCount } approvalRequests(first: 1) { totalCount } partNumbers(first: 1) { totalCount } }' }));
     expectError(answer, 200, 'SERVICE_UNAVAILABLE', ['locations']);

@@ -77,22 +77,24 @@ function leavesOf(shape: Shape, prefix = ''): string[] {
  * connection's `edges` give their `node`s), or the root object as one row
  * when the result has no such list.
  */
-export function rowsOf(data: JsonObject): { rows: JsonObject[]; path: string[] } {
-  const findList = (value: Json, path: string[]): { rows: JsonObject[]; path: string[] } | undefined => {
+export function rowsOf(data: JsonObject, shape: Shape = new Map()): { rows: JsonObject[]; path: string[] } {
+  const findList = (value: Json, path: string[], at: Shape | null | undefined): { rows: JsonObject[]; path: string[] } | undefined => {
     if (Array.isArray(value)) {
       const objects = value.filter(isObject);
-      if (objects.length === 0) return undefined;
-      if (objects.every((edge) => 'node' in edge)) return { rows: objects.map((edge) => edge.node).filter(isObject), path: [...path, 'node'] };
+      // An empty list is a list of objects when the operation selects fields of its items.
+      if (objects.length === 0 && !at) return undefined;
+      const edges = objects.length > 0 ? objects.every((edge) => 'node' in edge) : at?.get('node') instanceof Map;
+      if (edges) return { rows: objects.map((edge) => edge.node).filter(isObject), path: [...path, 'node'] };
       return { rows: objects, path };
     }
     if (!isObject(value)) return undefined;
     for (const [key, field] of Object.entries(value)) {
-      const found = findList(field, [...path, key]);
+      const found = findList(field, [...path, key], at?.get(key));
       if (found) return found;
     }
     return undefined;
   };
-  const list = findList(data, []);
+  const list = findList(data, [], shape);
   if (list) return list;
   const roots = Object.entries(data);
   if (roots.length === 1) return { rows: isObject(roots[0]![1]) ? [roots[0]![1]] : [], path: [roots[0]![0]] };
@@ -185,9 +187,10 @@ export function csvExport(
         sendApolloAnswer(response, status, answer.headers, answer.body.string);
         return;
       }
-      const found = rowsOf(result.data!);
+      const shape = shapeOf(operation.body);
+      const found = rowsOf(result.data!, shape);
       const rows = found.rows.map((row) => flatten(row));
-      let rowShape: Shape | null | undefined = shapeOf(operation.body);
+      let rowShape: Shape | null | undefined = shape;
       for (const key of found.path) rowShape = rowShape?.get(key);
       const columns = columnsOf(rowShape ?? undefined, rows);
       for (const [key, value] of answer.headers) {
