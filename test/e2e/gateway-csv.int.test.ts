@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Database, silentLogger } from '@inventory/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.ts';
+import { readConfig } from '../../gateway/src/config.ts';
+import { start as startGateway } from '../../gateway/src/server.ts';
+import { startStack, subgraphEnvOf, type Stack } from '../support/stack.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as {
   operations: { id: string; name: string; body: string }[];
@@ -111,6 +116,42 @@ describe('registered queries exported as CSV', () => {
     const location = json.data.location as { id: string; code: string; name: string; type: string; active: boolean; path: string };
     expect(text.split('\n')[0]).toBe('id,code,name,type,active,path');
     expect(parse(text, { columns: true })).toEqual([{ ...location, active: String(location.active) }]);
+  });
+
+  it('exports partial data with the number and codes of its errors', async () => {
+    // A gateway whose cmdb subgraph is not listening: an asset's overview lacks its configuration item only.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/graphql`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const db = new Database({ connectionString: inject('databaseUrl'), applicationName: 'test-csv-partial', maxConnections: 2 });
+    const gateway = await startGateway({
+      db,
+      logger: silentLogger,
+      config: readConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: inject('databaseUrl'), RATE_LIMIT_PER_MINUTE: '0', ...subgraphEnvOf(stack), SUBGRAPH_CMDB_URL: closedUrl }),
+    });
+    try {
+      const send = (name: string, variables: Record<string, unknown>) =>
+        fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': 'dev-analyst', accept: 'text/csv' },
+          body: JSON.stringify({ documentId: idOf(name), variables }),
+        });
+      const assetId = (await stack.execute(`{ asset(serialNumber: "SN-000001") { id } }`)).body.data.asset.id as string;
+      const partial = await send('AssetOverview', { id: assetId });
+      expect(partial.status).toBe(200);
+      expect(partial.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(Number(partial.headers.get('x-partial-errors'))).toBeGreaterThan(0);
+      expect(partial.headers.get('x-partial-error-codes')).toBe('SUBGRAPH_UNAVAILABLE');
+      const rows = parse(await partial.text(), { columns: true }) as Record<string, string>[];
+      // The rows are the first list of the answer, the part's balances, which the stock subgraph still gave.
+      expect(Object.keys(rows[0]!)).toEqual(['location.code', 'location.name', 'onHand', 'reserved', 'available']);
+      expect(rows.length).toBeGreaterThan(0);
+
+    } finally {
+      await gateway.stop();
+      await db.close();
+    }
   });
 
   it('answers JSON as before without Accept: text/csv', async () => {

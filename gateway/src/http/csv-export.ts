@@ -147,8 +147,8 @@ function sendApolloAnswer(response: Response, status: number, headers: HeaderMap
  * `Accept: text/csv` on a registered query (by `documentId` or persisted-query
  * hash, GET or POST): Apollo Server runs it as for JSON (same context,
  * limits, plugins and metrics), then the rows of its result are streamed as
- * CSV with a header row. An answer without data goes out as JSON unchanged;
- * partial data is exported with `X-Partial-Errors` (the number of errors) and
+ * CSV with a header row. An answer without data (or with errors and no
+ * rows) goes out as JSON unchanged; partial data is exported with `X-Partial-Errors` (the number of errors) and
  * `X-Partial-Error-Codes`. Anything else asking for CSV is `NOT_ACCEPTABLE`
  * (406). Other requests pass on to the ordinary GraphQL handler.
  */
@@ -192,6 +192,12 @@ export function csvExport(
       const rows = found.rows.map((row) => flatten(row));
       let rowShape: Shape | null | undefined = shape;
       for (const key of found.path) rowShape = rowShape?.get(key);
+      const errors = result.errors ?? [];
+      if (errors.length > 0 && rows.length === 0) {
+        // Nothing came but errors: the JSON answer says what went wrong, where.
+        sendApolloAnswer(response, status, answer.headers, answer.body.string);
+        return;
+      }
       const columns = columnsOf(rowShape ?? undefined, rows);
       for (const [key, value] of answer.headers) {
         if (key !== 'content-type' && key !== 'content-length') response.setHeader(key, value);
@@ -199,7 +205,6 @@ export function csvExport(
       response.vary('accept');
       response.setHeader('content-type', 'text/csv; charset=utf-8');
       response.setHeader('content-disposition', `attachment; filename=${operation.name}.csv`);
-      const errors = result.errors ?? [];
       if (errors.length > 0) {
         response.setHeader('x-partial-errors', String(errors.length));
         const codes = [...new Set(errors.map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR')))];
