@@ -158,6 +158,8 @@ export function csvExport(
   refuse: Refuse,
   contextOf: (request: Request) => Promise<GatewayContext>,
 ): RequestHandler {
+  // Registered operations are fixed for the life of the process, so each one's selection is read once.
+  const shapes = new Map<string, Shape>();
   return async (request, response, next) => {
     if (!wantsCsv(request)) return next();
     const hash = persistedHashOf(request);
@@ -187,7 +189,8 @@ export function csvExport(
         sendApolloAnswer(response, status, answer.headers, answer.body.string);
         return;
       }
-      const shape = shapeOf(operation.body);
+      const shape = shapes.get(operation.id) ?? shapeOf(operation.body);
+      shapes.set(operation.id, shape);
       const found = rowsOf(result.data!, shape);
       const rows = found.rows.map((row) => flatten(row));
       let rowShape: Shape | null | undefined = shape;
