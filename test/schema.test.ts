@@ -19,7 +19,7 @@ describe('the composed supergraph', () => {
   it('gives every object a client can meet in more than one place an id, so a normalized cache keeps one copy', () => {
     const api = buildASTSchema(parse(readFileSync(API_SCHEMA_PATH, 'utf8')));
     // Values that live inside one parent object only (the cache keeps them with it), and lists' and payloads' wrappers.
-    const VALUES = /^(Query|Mutation|PageInfo|UserError|.*Connection|.*Edge|.*Payload|StockLevel|SupplierContact|SpecField|AttributeDefinition|CiTypePair|ImpactedItem|ImpactedService|StockDivergence|UnmatchedStockLine|StockReconciliation)$/;
+    const VALUES = /^(Query|Mutation|PageInfo|UserError|.*Connection|.*Edge|.*Payload|StockLevel|SupplierContact|SpecField|AttributeDefinition|CiTypePair|MovementSummaryRow|ImpactedItem|ImpactedService|StockDivergence|UnmatchedStockLine|StockReconciliation)$/;
     const withoutId = Object.values(api.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__') && !VALUES.test(type.name))
       .filter((type) => isObjectType(type) && !('id' in type.getFields()))

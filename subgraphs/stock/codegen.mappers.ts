@@ -18,6 +18,8 @@ export const mappers: Record<string, string> = {
   UnmatchedStockLine: '../db/counts.ts#UnmatchedLine',
   Reservation: '../db/reservations.ts#ReservationRow',
   LowStockItem: '../db/balances.ts#LowStockItemRow',
+  MovementSummaryRow: '../db/summaries.ts#MovementSummaryGroupRow',
+  LocationStockValue: '../db/summaries.ts#ChildStockValueRow',
   RecordMovementPayload: '../resolvers/payloads.ts#MovementPayload',
   ReserveStockPayload: '../resolvers/payloads.ts#ReservationPayload',
   ReleaseReservationPayload: '../resolvers/payloads.ts#ReservationPayload',

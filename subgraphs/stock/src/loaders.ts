@@ -29,6 +29,7 @@ import {
 } from './db/counts.ts';
 import { findPartNumbersOfAssets } from './db/catalog-copies.ts';
 import { findReservationsByIds, type ReservationRow } from './db/reservations.ts';
+import { sumStockValueByChild, type ChildStockValueRow } from './db/summaries.ts';
 import { findAverageCosts } from './db/valuation.ts';
 import { countMovementsOfAssets, findMovementsByIds, listMovementsOfAssets, type MovementRow } from './db/movements.ts';
 
@@ -75,6 +76,9 @@ export function createLoaders(db: Queryable, reports: Queryable = db) {
     ),
     stockValueUnderLocation: new DataLoader<string, string>(async (ids) =>
       batchByKey(ids, await sumStockValueUnderLocations(reports, ids), (row) => row.locationId).map((row) => row?.value ?? '0'),
+    ),
+    stockValueByChild: new DataLoader<string, ChildStockValueRow[]>(async (ids) =>
+      groupByKey(ids, await sumStockValueByChild(reports, ids), (row) => row.parentId),
     ),
     averageCostByPartNumber: new DataLoader<string, string>(async (ids) =>
       batchByKey(ids, await findAverageCosts(db, ids), (row) => row.partNumberId).map((row) => row?.averageCost ?? '0'),

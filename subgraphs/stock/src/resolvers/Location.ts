@@ -1,6 +1,6 @@
 import { parseId } from '@inventory/platform';
 import type { LocationRow } from '../db/locations.ts';
-import type { LocationResolvers } from '../generated/resolvers.ts';
+import type { LocationResolvers, LocationStockValueResolvers } from '../generated/resolvers.ts';
 import type { Loaders } from '../loaders.ts';
 
 /** Every enclosing location, root first: one batched lookup of the materialized path, never a query per level. */
@@ -34,4 +34,14 @@ export const Location: LocationResolvers = {
   balances: (location, { includeDescendants }, { loaders }) =>
     (includeDescendants ? loaders.balancesUnderLocation : loaders.balancesAtLocation).load(location.id),
   stockValue: (location, _args, { loaders }) => loaders.stockValueUnderLocation.load(location.id),
+  stockValueByChild: (location, _args, { loaders }) => loaders.stockValueByChild.load(location.id),
+};
+
+export const LocationStockValue: LocationStockValueResolvers = {
+  id: (row) => row.locationId,
+  location: async (row, _args, { loaders }) => {
+    const location = await loaders.locationById.load(row.locationId);
+    if (!location) throw new Error(`location ${row.locationId} listed with its stock value no longer exists`);
+    return location;
+  },
 };

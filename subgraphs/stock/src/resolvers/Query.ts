@@ -4,7 +4,11 @@ import { compareWithExport, findUnmatchedLines } from '../db/counts.ts';
 import { countLocations, listLocations } from '../db/locations.ts';
 import { countMovements, listMovements } from '../db/movements.ts';
 import { countReservations, listReservations } from '../db/reservations.ts';
+import { summarizeMovements } from '../db/summaries.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
+
+/** Most rows a movement summary answers; one with more is refused rather than cut short. */
+const MOVEMENT_SUMMARY_ROWS = 1000;
 
 export const Query: QueryResolvers = {
   location(_parent, args, { loaders }) {
@@ -54,6 +58,31 @@ export const Query: QueryResolvers = {
     const within = parseOptionalId(locationId, 'locationId');
     const rows = size === 0 ? [] : (await listLowStock(reports, within, size + 1, afterId)).map((row) => ({ ...row, scopeLocationId: within }));
     return toConnection(rows, size, (row) => [row.partNumberId], () => countLowStock(reports, within), afterId !== null);
+  },
+
+  // A report, like `movements`: one grouped statement over the period's posted movements.
+  async movementSummary(_parent, args, { reports }) {
+    if (args.to.getTime() <= args.from.getTime()) throw badUserInput('`to` must be after `from`.', 'to');
+    const yearLater = new Date(args.from);
+    yearLater.setUTCFullYear(yearLater.getUTCFullYear() + 1);
+    if (args.to.getTime() > yearLater.getTime()) throw badUserInput('A summary covers at most one year: `to` may be at most one year after `from`.', 'to');
+    const rows = await summarizeMovements(
+      reports,
+      {
+        from: args.from,
+        to: args.to,
+        groupBy: [...new Set(args.groupBy)],
+        period: args.period ?? 'DAY',
+        locationId: parseOptionalId(args.locationId, 'locationId'),
+        partNumberId: parseOptionalId(args.partNumberId, 'partNumberId'),
+        types: args.types && args.types.length > 0 ? args.types : null,
+      },
+      MOVEMENT_SUMMARY_ROWS + 1,
+    );
+    if (rows.length > MOVEMENT_SUMMARY_ROWS) {
+      throw badUserInput(`The summary has more than ${MOVEMENT_SUMMARY_ROWS} rows: group by fewer dimensions, a longer period, or narrow it.`, 'groupBy');
+    }
+    return rows;
   },
 
   reservation: (_parent, { id }, { loaders }) => loaders.reservationById.load(parseId(id, 'id')),

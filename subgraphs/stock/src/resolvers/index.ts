@@ -3,7 +3,8 @@ import type { Resolvers } from '../generated/resolvers.ts';
 import { Asset } from './Asset.ts';
 import { Balance } from './Balance.ts';
 import { CountLine, CountSession, StockDivergence } from './CountSession.ts';
-import { Location } from './Location.ts';
+import { Location, LocationStockValue } from './Location.ts';
+import { MovementSummaryRow } from './MovementSummaryRow.ts';
 import { LowStockItem } from './LowStockItem.ts';
 import { Mutation } from './Mutation.ts';
 import { Reservation } from './Reservation.ts';
@@ -14,6 +15,7 @@ import { FulfilReservationPayload, RecordMovementPayload, ReleaseReservationPayl
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
+  Date: scalarResolvers.Date,
   Decimal: scalarResolvers.Decimal,
   JSON: scalarResolvers.JSON,
   Query,
@@ -24,6 +26,8 @@ export const resolvers: Resolvers = {
   CountLine,
   StockDivergence,
   Location,
+  LocationStockValue,
+  MovementSummaryRow,
   Movement,
   Balance,
   PartNumber,
