@@ -85,6 +85,11 @@ describe('movement summaries and stock value by child location', () => {
       row({ type: 'TRANSFER', movements: 1, quantity: '5', value: '35' }),
     ]);
     expect(await summary({ groupBy: [], locationId: warehouse.id })).toEqual([row({ movements: 5, quantity: '52', value: '550' })]);
+    // Grand totals of a period without movements: one row of zeros.
+    expect(await summary({ groupBy: [], locationId: warehouse.id, from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' })).toEqual([
+      row({ movements: 0, quantity: '0', value: '0' }),
+    ]);
+    expect(await summary({ groupBy: ['TYPE'], locationId: warehouse.id, from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' })).toEqual([]);
   });
 
   it('groups by UTC month, ISO week and day, the period starting at `from` and ending before `to`', async () => {

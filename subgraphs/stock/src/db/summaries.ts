@@ -61,8 +61,8 @@ export function movementSummaryStatement(criteria: MovementSummaryCriteria, limi
                  AND l.id IN (m.from_location_id, m.to_location_id, r.location_id))`;
   const text = `
     SELECT ${selected.join(', ')},
-           count(*)::int AS movements, sum(m.quantity)::text AS quantity,
-           round(sum(m.quantity * coalesce(m.unit_cost, 0)), 6)::text AS value
+           count(*)::int AS movements, coalesce(sum(m.quantity), 0)::text AS quantity,
+           round(coalesce(sum(m.quantity * coalesce(m.unit_cost, 0)), 0), 6)::text AS value
     FROM stock.movement m
     LEFT JOIN stock.reservation r ON r.id = m.reservation_id
     ${locations}
