@@ -243,6 +243,22 @@ function faults(mode: SuiteMode): Fault[] {
   ];
 }
 
+/** Socket-level failures: the connection closed under the request, no HTTP answer came. */
+const CLOSED_UNDER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/**
+ * A request sent after the system was told to stop, whose connection the
+ * stopping system closed under it, was not taken: keep-alive connections
+ * close as the servers stop, and one a client picks at that very moment
+ * gets no answer (the HTTP keep-alive race). A write is retried under its
+ * key and checked in the ledger either way; requests under way when the
+ * stop began stay lost if they fail (the graceful-stop test holds those).
+ */
+function asStopping(sample: Sample, stoppedAt: number): Sample {
+  if (sample.outcome !== 'lost' || sample.startedAt < stoppedAt || !sample.codes.some((code) => CLOSED_UNDER.has(code))) return sample;
+  return { ...sample, outcome: 'not-taken' };
+}
+
 /** Runs every fault in turn on one system started for the suite, and returns the figures. */
 export async function runFaultSuite(mode: SuiteMode, log: (line: string) => void = () => undefined): Promise<SuiteResult> {
   const system = await startFaultSystem();
@@ -325,7 +341,9 @@ async function runRow(system: FaultSystem, checks: DatabaseChecks, mode: SuiteMo
     }
     orphans += killed.filter(isAlive).length;
   }
-  const faultSamples = [...recorder.between('headline', faultStartedAt, Infinity), ...recorder.between('write', faultStartedAt, Infinity)];
+  const faultSamples = [...recorder.between('headline', faultStartedAt, Infinity), ...recorder.between('write', faultStartedAt, Infinity)].map((sample) =>
+    fault.stopsSystem ? asStopping(sample, faultStartedAt) : sample,
+  );
   const heavySamples = recorder.between('heavy', faultStartedAt, Infinity);
   const all = [...faultSamples, ...heavySamples];
   const recoveredMs = fault.stopsSystem ? null : recoveryOf(faultSamples, faultStartedAt, endedAt);
