@@ -12,6 +12,7 @@ import express from 'express';
 import { beginClosing, closeRedis, connectRedis, createApp, createHttpServer, jsonErrorHandler, listen, logUnexpectedErrors, traceRequests, whenPromoted, type Database, type Logger, type RunningServer } from '@inventory/platform';
 import { createApqCache } from './apq-cache.ts';
 import { feedPage, feedStreams } from './feed.ts';
+import { accessLog } from './plugins/access-log.ts';
 import { mountPartnerDocs } from './partner-docs.ts';
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -137,6 +138,7 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
       ...limits.plugins,
       logUnexpectedErrors<GatewayContext>(logger),
       metrics.plugin,
+      accessLog(logger),
       getCacheHeaders(config.getCacheMaxAgeSeconds),
     ],
   });
