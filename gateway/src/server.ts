@@ -170,40 +170,32 @@ export async function start({ db, logger, config }: GatewayDeps): Promise<Runnin
   });
   const contextOf = async (request: express.Request): Promise<GatewayContext> => ({ requestId: request.requestId!, caller: request.caller! });
   const failedAuthentications = limitFailedAuthentications(config.authFailuresPerMinute, redis, logger);
+  // Built once and shared by every authenticated route, so a caller has one
+  // rate-limit budget whichever route it calls (in memory as in Redis).
+  const cors = corsFor(config.corsOrigins, config.mode);
+  const tracing = traceRequests('gateway');
+  const authenticated = authenticateRequests(authenticate, failedAuthentications, refuse);
+  const budgeted = rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse);
   app.use(
     '/graphql',
-    corsFor(config.corsOrigins, config.mode),
-    traceRequests('gateway'),
+    cors,
+    tracing,
     express.json({ limit: '1mb' }),
     assignRequestId,
-    authenticateRequests(authenticate, failedAuthentications, refuse),
-    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
+    authenticated,
+    budgeted,
     limitConcurrency(config.concurrency, refuse),
     persistedDocuments(registered, refuse),
     csvExport(apollo, registered, refuse, contextOf),
     expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
-  // The change feed, authenticated and limited like GraphQL requests (schema/events.md).
+  // The change feed and webhooks, authenticated and limited like GraphQL requests (schema/events.md).
+  const callerRoute = [cors, tracing, assignRequestId, authenticated, budgeted];
   const streams = feedStreams(db, refuse, logger, { pollMs: FEED_POLL_MS, heartbeatMs: 15_000, perCaller: FEED_STREAMS_PER_CALLER, total: FEED_STREAMS_TOTAL, maxLifetimeMs: FEED_STREAM_LIFETIME_MS });
-  app.use(
-    '/feed',
-    corsFor(config.corsOrigins, config.mode),
-    traceRequests('gateway'),
-    assignRequestId,
-    authenticateRequests(authenticate, failedAuthentications, refuse),
-    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
-  );
+  app.use('/feed', ...callerRoute);
   app.get('/feed', feedPage(db, refuse));
   app.get('/feed/stream', streams.handler);
-  app.use(
-    '/webhooks',
-    corsFor(config.corsOrigins, config.mode),
-    traceRequests('gateway'),
-    assignRequestId,
-    authenticateRequests(authenticate, failedAuthentications, refuse),
-    rateLimitPerCaller(config.rateLimitPerMinute, redis, logger, refuse),
-    webhookRoutes(db, refuse, config.mode === 'production'),
-  );
+  app.use('/webhooks', ...callerRoute, webhookRoutes(db, refuse, config.mode === 'production'));
   const dispatcher = createWebhookDispatcher(db, logger, { ...config.webhooks, production: config.mode === 'production' });
   dispatcher.start();
   app.use(jsonErrorHandler);
