@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import client from 'prom-client';
 import { registerPoolGauge, type Database } from '@inventory/platform';
 import type { GatewayContext } from './context.ts';
@@ -23,6 +23,12 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PAYLOAD_TOO_LARGE',
 ]);
+
+/** The code of every error a GraphQL response carries (`UNKNOWN` for one without). */
+export function errorCodesOf(response: GraphQLResponse): string[] {
+  const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+  return sent.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+}
 
 /** `success`, `client_error` when every error is the client's mistake, else `error`. */
 export function outcomeOf(codes: readonly string[]): 'success' | 'client_error' | 'error' {
@@ -90,8 +96,7 @@ export function createMetrics(db: Database) {
       const started = performance.now();
       return {
         async willSendResponse({ operation, operationName, response, contextValue }) {
-          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const codes = sent.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          const codes = errorCodesOf(response);
           const outcome = outcomeOf(codes);
           requestDuration.observe(
             { operation_name: labelOf(operationName), operation_type: operation?.operation ?? 'unknown', outcome },

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@inventory/platform';
 import type { GatewayContext } from '../context.ts';
-import { outcomeOf } from '../metrics.ts';
+import { errorCodesOf, outcomeOf } from '../metrics.ts';
 
 /**
  * One `info` line per GraphQL request: who called (the key's name or the
@@ -16,8 +16,7 @@ export function accessLog(logger: Logger): ApolloServerPlugin<GatewayContext> {
       const started = performance.now();
       return {
         async willSendResponse({ contextValue, operation, operationName, response }) {
-          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const codes = sent.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          const codes = errorCodesOf(response);
           logger.info('request', {
             requestId: contextValue.requestId,
             caller: contextValue.caller?.subject ?? null,
