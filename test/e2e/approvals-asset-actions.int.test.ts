@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 
 const as = (key: string) => ({ 'x-api-key': key });
 const REQUEST = `mutation ($input: RequestAssetActionInput!) { requestAssetAction(input: $input) {
@@ -8,16 +9,6 @@ const REQUEST = `mutation ($input: RequestAssetActionInput!) { requestAssetActio
 const DECIDE = `mutation ($input: DecideApprovalInput!) { decideApproval(input: $input) {
   approvalRequest { id status } userErrors { code field message } } }`;
 const ASSET = `query ($id: ID!) { asset(id: $id) { status assignment { assigneeType assigneeId } pendingApprovals { id action } } }`;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('approved asset actions through the gateway', () => {
   let stack: Stack;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 
 const tag = randomUUID().slice(0, 8).toUpperCase();
 const as = (key: string) => ({ 'x-api-key': key });
@@ -12,17 +13,6 @@ const DECIDE = `mutation ($input: DecideApprovalInput!) { decideApproval(input: 
 const MOVEMENT = `query ($id: ID!) { movement(id: $id) {
   id status approval { id kind status currentLevel requiredLevels requestedBy value triggers policy { code } } } }`;
 const BALANCES = `query ($id: ID!) { partNumber(id: $id) { balances { location { code } onHand } } }`;
-
-/** Polls `read` until `done` holds for its result, or fails after `timeoutMs`. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('multi-level approval of stock movements through the gateway', () => {
   let stack: Stack;

@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 
 const as = (key: string) => ({ 'x-api-key': key });
 const RECORD = `mutation ($input: RecordMovementInput!) { recordMovement(input: $input) { movement { id status } userErrors { code field message } } }`;
 const DECIDE = `mutation ($input: DecideApprovalInput!) { decideApproval(input: $input) { approvalRequest { id status } userErrors { code message } } }`;
 const ASSET = `query ($id: ID!) { asset(id: $id) { status location { id } partNumber { stock { onHand available } } } }`;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('an approved disposal takes the asset out of stock', () => {
   let stack: Stack;

@@ -7,20 +7,11 @@ import { Database } from '@inventory/platform';
 import { createApiKey, revokeApiKey } from '../../gateway/src/api-keys.ts';
 import { isAllowedTarget, refuseWebhookUrl } from '../../gateway/src/webhooks/targets.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 
 const RECORD = `mutation ($input: RecordMovementInput!) { recordMovement(input: $input) { movement { id status approval { id } } userErrors { code message } } }`;
 const DECIDE = `mutation ($input: DecideApprovalInput!) { decideApproval(input: $input) { approvalRequest { status } userErrors { code message } } }`;
 const MOVEMENT = `query ($id: ID!) { movement(id: $id) { status approval { id } } }`;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A partner's receiving endpoint on loopback, answering `status()` and keeping what it got. */
 async function startReceiver() {
